@@ -1,0 +1,111 @@
+"""Shared fixtures. The guide is built once per test session; every test that needs HTML uses it."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scripts.build import BuildResult, build
+from scripts.common import ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The guide, built once with the strict build (scripts.build) into a temporary folder."""
+    result = build(tmp_path_factory.mktemp("site"))
+    if not result.ok:
+        pytest.fail("the strict build of the guide failed:\n" + "\n".join(map(str, result.problems)))
+    return result.site_dir
+
+
+def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | None = None) -> Path:
+    """A minimal MkDocs project with the guide's plugins and hooks; returns its mkdocs.yml."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
+    nav_lines = "\n".join(f"  - {p}" for p in (nav or list(pages)))
+    config = root / "mkdocs.yml"
+    config.write_text(
+        textwrap.dedent(
+            f"""\
+            site_name: fixture
+            nav:
+            {{nav}}
+            theme:
+              name: material
+              font: false
+            hooks:
+              - {ROOT / "scripts" / "mkdocs_hooks.py"}
+            plugins:
+              - bibtex:
+                  bib_file: references.bib
+                  enable_inline_citations: false
+            markdown_extensions:
+              - footnotes
+              - attr_list
+              - md_in_html
+              - pymdownx.arithmatex:
+                  generic: true
+              - pymdownx.superfences
+            validation:
+              omitted_files: warn
+              absolute_links: warn
+              unrecognized_links: warn
+              anchors: warn
+            """
+        ).replace("{nav}", nav_lines),
+        encoding="utf-8",
+    )
+    return config
+
+
+GOOD_BIB = """\
+@inproceedings{radford2021clip,
+  author = {Radford, Alec and Kim, Jong Wook},
+  title = {Learning Transferable Visual Models From Natural Language Supervision},
+  booktitle = {Proceedings of the 38th International Conference on Machine Learning},
+  year = {2021},
+  eprint = {2103.00020},
+  archivePrefix = {arXiv},
+}
+
+@misc{liu2023llava,
+  author = {Liu, Haotian and Li, Chunyuan and Wu, Qingyang and Lee, Yong Jae},
+  title = {Visual Instruction Tuning},
+  year = {2023},
+  eprint = {2304.08485},
+  archivePrefix = {arXiv},
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def broken_build(tmp_path_factory) -> BuildResult:
+    """One build of a small site seeded with the toolchain's known traps."""
+    root = tmp_path_factory.mktemp("broken")
+    config = write_project(
+        root,
+        {
+            "index.md": """\
+                # Home
+
+                Unknown key [@radford2021clipp].
+
+                Wrong case [@Radford2021CLIP].
+
+                Split citation [@radford2021clip;
+                @liu2023llava].
+
+                Mail [write to an@example.org] here.
+
+                A [dangling anchor](other.md#nowhere).
+                """,
+            "other.md": "# Other\n\nFine [@liu2023llava].\n",
+        },
+        GOOD_BIB,
+    )
+    return build(root / "site", config)

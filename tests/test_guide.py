@@ -1,0 +1,88 @@
+"""The guide itself passes every check: bibliography, Markdown, strict build and built HTML."""
+from __future__ import annotations
+
+import re
+
+from scripts import bib, mdcheck
+from scripts.common import BIB, DOCS, ROOT
+from scripts.sitecheck import check_site
+from scripts.toc import load_toc
+
+
+def test_references_bib_passes_every_rule():
+    problems = bib.check()
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_docs_pass_every_source_check():
+    problems = mdcheck.check_all()
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_built_html_passes_every_check(site):
+    problems = check_site(site)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_chapter_is_built_with_its_sections(site):
+    for chapter in load_toc():
+        html = (site / chapter.file.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        assert f">{chapter.title}<" in html.replace("&amp;", "&") or chapter.title in html
+        for section in chapter.sections:
+            anchor = mdcheck.slugify(section.title)
+            assert f'id="{anchor}"' in html, f"{chapter.file}: no section #{anchor}"
+
+
+def test_citations_become_footnotes_with_references(site):
+    html = (site / "introduction" / "index.html").read_text(encoding="utf-8")
+    assert 'class="footnote"' in html
+    assert re.search(r'href="#fn:radford2021clip"', html)
+    assert "[@" not in re.sub(r"<code.*?</code>", "", html, flags=re.S)
+
+
+def test_references_page_has_a_stable_anchor_for_every_entry(site):
+    html = (site / "references" / "index.html").read_text(encoding="utf-8")
+    entries = bib.load()
+    for key in entries:
+        assert f'id="ref-{key}"' in html, f"no #ref-{key} on the References page"
+    order = re.findall(r'id="ref-([^"]+)"', html)
+    assert order == sorted(order, key=lambda k: (bib.first_surname(entries[k]), entries[k].get("year"), k))
+
+
+def test_citations_inside_code_are_left_untouched(site):
+    html = (site / "contributing" / "index.html").read_text(encoding="utf-8")
+    code = " ".join(re.findall(r"<code.*?</code>", html, flags=re.S))
+    assert "[@radford2021clip]" in re.sub(r"<[^>]+>", "", code)
+
+
+def test_contributing_and_license_pages_are_snippets_of_the_root_files(site):
+    assert (DOCS / "contributing.md").read_text().strip() == '--8<-- "CONTRIBUTING.md"'
+    assert '--8<-- "LICENSE"' in (DOCS / "license.md").read_text()
+    license_html = (site / "license" / "index.html").read_text(encoding="utf-8")
+    assert "Permission is hereby granted, free of charge" in license_html
+
+
+def test_math_is_mathml_without_a_script(site):
+    html = (site / "key-components" / "index.html").read_text(encoding="utf-8")
+    assert "<math" in html and "arithmatex" not in html
+    assert "mathjax" not in html.lower() and "katex" not in html.lower()
+
+
+def test_pages_have_edit_links_and_no_google_fonts(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+    html = (site / "foundations" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/docs/foundations.md" in html
+
+
+def test_glossary_terms_link_to_their_explanations():
+    text = (DOCS / "glossary.md").read_text(encoding="utf-8")
+    terms = re.findall(r"^\*\*(.+?)\*\*", text, flags=re.M) + re.findall(r"^([^\s:#<!>|-][^\n]*)\n:   ", text, flags=re.M)
+    assert len(terms) >= 20
+    assert text.count(".md#") >= 20
+
+
+def test_bib_file_is_at_the_root_and_pinned_plugin_version():
+    assert BIB.parent == ROOT
+    assert '"mkdocs-bibtex==4.4.0"' in (ROOT / "pyproject.toml").read_text()
