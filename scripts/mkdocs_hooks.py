@@ -4,6 +4,9 @@
   and restored in the HTML afterwards.
 - The References page is rendered from references.bib with the plugin's own formatter, one entry
   per key with a stable `#ref-<key>` anchor.
+- Several citations in a row ([@a; @b]) become adjacent footnote markers; a comma is put between
+  them so that markers 3 and 4 never read as 34.
+- Each page's footnotes (its cited works) get a visible "References" heading.
 - Math written as $...$ / $$...$$ (pymdownx.arithmatex, generic mode) becomes MathML at build time:
   no script, no request to another host, readable by screen readers.
 """
@@ -30,6 +33,7 @@ log = logging.getLogger("mkdocs.hooks.guide")
 
 SHIELD = "\ue000"  # a private-use character: never in real text
 _INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
+_ADJACENT_FOOTNOTES = re.compile(r'(</a></sup>)(<sup id="fnref)')
 _BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
 
@@ -57,5 +61,7 @@ def _math(match: re.Match, display: str) -> str:
 
 def on_page_content(html_text, page, config, files):
     html_text = html_text.replace(SHIELD, "@")
+    html_text = html_text.replace('<div class="footnote">', '<h2 id="cited-works">References</h2>\n<div class="footnote">', 1)
+    html_text = _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', html_text)
     html_text = _BLOCK_MATH.sub(lambda m: f'<div class="math-block">{_math(m, "block")}</div>', html_text)
     return _INLINE_MATH.sub(lambda m: _math(m, "inline"), html_text)

@@ -86,3 +86,19 @@ def test_glossary_terms_link_to_their_explanations():
 def test_bib_file_is_at_the_root_and_pinned_plugin_version():
     assert BIB.parent == ROOT
     assert '"mkdocs-bibtex==4.4.0"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_pages_load_nothing_from_other_hosts(site):
+    """No script, stylesheet, image or font from another host, and no repository widget that
+    fetches statistics from api.github.com."""
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag, attr in re.findall(r"<(script|img|link|iframe|source)\b[^>]*?\s(?:src|href)=\"(https?:)?//", html):
+            raise AssertionError(f"{page}: <{tag}> loads from another host")
+        assert 'data-md-component="source"' not in html, f"{page}: the repository widget would call api.github.com"
+
+
+def test_adjacent_citations_are_separated(site):
+    html = (site / "introduction" / "index.html").read_text(encoding="utf-8")
+    assert '</a></sup><sup id="fnref' not in html
+    assert '<sup class="fn-sep">,</sup>' in html
