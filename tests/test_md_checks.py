@@ -174,3 +174,11 @@ def test_snippet_pages_are_expanded_for_headings(tmp_path):
         assert [h.anchor for h in mdcheck.headings(text)] == ["extra", "inside"]
     finally:
         mdcheck.ROOT = original
+
+
+def test_a_broken_bibliography_does_not_flood_the_report(tmp_path):
+    """When references.bib does not parse (bib_keys None), citation keys and #ref- anchors are not
+    judged: the bibliography's own syntax error is the failure to fix first."""
+    docs = docs_with(tmp_path, a="Claim [@radford2021clip]. See [CLIP](references.md#ref-radford2021clip).\n", references="# References\n")
+    assert mdcheck.check_links(docs, None) == []
+    assert any("ref-radford2021clip" in p.message for p in mdcheck.check_links(docs, set()))
