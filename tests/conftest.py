@@ -8,6 +8,7 @@ import pytest
 
 from scripts.build import BuildResult, build
 from scripts.common import ROOT
+from tests.samples import LLAVA, RADFORD
 
 
 @pytest.fixture(scope="session")
@@ -63,24 +64,7 @@ def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | 
     return config
 
 
-GOOD_BIB = """\
-@inproceedings{radford2021clip,
-  author = {Radford, Alec and Kim, Jong Wook},
-  title = {Learning Transferable Visual Models From Natural Language Supervision},
-  booktitle = {Proceedings of the 38th International Conference on Machine Learning},
-  year = {2021},
-  eprint = {2103.00020},
-  archivePrefix = {arXiv},
-}
-
-@misc{liu2023llava,
-  author = {Liu, Haotian and Li, Chunyuan and Wu, Qingyang and Lee, Yong Jae},
-  title = {Visual Instruction Tuning},
-  year = {2023},
-  eprint = {2304.08485},
-  archivePrefix = {arXiv},
-}
-"""
+GOOD_BIB = RADFORD + "\n" + LLAVA
 
 
 @pytest.fixture(scope="session")

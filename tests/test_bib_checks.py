@@ -6,17 +6,9 @@ import textwrap
 import pytest
 
 from scripts.bib import check_text
+from tests.samples import RADFORD
 
-GOOD = """\
-@inproceedings{radford2021clip,
-  author = {Radford, Alec and Kim, Jong Wook},
-  title = {Learning Transferable Visual Models From Natural Language Supervision},
-  booktitle = {Proceedings of the 38th International Conference on Machine Learning},
-  year = {2021},
-  eprint = {2103.00020},
-  archivePrefix = {arXiv},
-}
-"""
+GOOD = RADFORD
 
 
 def problems_for(bib: str, cited: set[str] | None = None):
