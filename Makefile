@@ -11,9 +11,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
+# Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set (as on CI machines),
+# every build would otherwise compile the whole toolchain from source again.
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install build serve check test toc clean
+.PHONY: help install build serve check lint fmt test bench citations linkcheck addref toc clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,7 +25,7 @@ help: ## List the targets
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 install: $(VENV)/.synced ## Create .venv from the lock file
@@ -37,12 +39,38 @@ serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:8000
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
 	$(PY) -m scripts.check
 
-test: $(VENV)/.synced ## Every test (the source checks, one strict build, the HTML checks, broken fixtures)
+lint: $(VENV)/.synced ## ruff, codespell and the references.bib layout, all in check mode
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/codespell
+	$(PY) -m scripts.bibfmt --check
+
+fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical references.bib layout
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(PY) -m scripts.bibfmt
+
+test: $(VENV)/.synced ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
 	$(PY) -m scripts.check
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
+	$(PY) -m scripts.bench
+
+citations: $(VENV)/.synced ## Citation report: which chapters cite each entry; most-cited and uncited entries
+	$(PY) -m scripts.citations
+
+REPORT ?= linkcheck-report.md
+linkcheck: $(VENV)/.synced ## Check every external link (needs the network; CI runs it weekly)
+	$(PY) -m scripts.linkcheck --report $(REPORT)
+
+addref: $(VENV)/.synced ## Add a reference from its arXiv ID or DOI: make addref ID=2103.00020
+	@test -n "$(ID)" || { echo "usage: make addref ID=<arXiv ID or DOI>"; exit 2; }
+	$(PY) -m scripts.addref $(ID)
 
 toc: $(VENV)/.synced ## Rewrite README's table of contents from scripts/toc.yml
 	$(PY) -m scripts.toc
 
-clean: ## Remove the built site and the environments
-	rm -rf $(SITE_DIR) $(VENV) .tools .pytest_cache
+clean: ## Remove the built site, the caches and the environments
+	rm -rf $(SITE_DIR) $(VENV) .tools .pytest_cache .cache .ruff_cache

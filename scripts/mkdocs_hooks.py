@@ -6,52 +6,206 @@
   per key with a stable `#ref-<key>` anchor.
 - Several citations in a row ([@a; @b]) become adjacent footnote markers; a comma is put between
   them so that markers 3 and 4 never read as 34.
-- Each page's footnotes (its cited works) get a visible "References" heading.
+- mkdocs-bibtex formats every citation again on every page (about half the build time); each
+  entry's formatted text is cached, in memory and on disk, keyed by a hash of the entry, so a
+  reference is formatted once and only again when its entry changes. GUIDE_BIB_CACHE=0 turns
+  this off (the test that the output is identical builds both ways).
+- The plugin parses references.bib with pybtex on every build; the parsed data is cached on disk,
+  keyed by a hash of the file's bytes.
+- Each page shows when it was last changed (scripts/lastupdated.py: git history, with fallbacks).
+- Each page's footnotes (its cited works) get a visible "References" heading, and are left out of
+  the search index: the References page indexes every work once, instead of once per citing page.
 - Math written as $...$ / $$...$$ (pymdownx.arithmatex, generic mode) becomes MathML at build time:
   no script, no request to another host, readable by screen readers.
 """
+
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import logging  # noqa: E402
+import pickle  # noqa: E402
+
+import mkdocs_bibtex.registry  # noqa: E402
 from latex2mathml.converter import convert as _tex_to_mathml  # noqa: E402
 
-import logging  # noqa: E402
-
-from scripts import bib, references  # noqa: E402
+from scripts import references  # noqa: E402
 from scripts.common import replace_in_code  # noqa: E402
-from scripts.mdcheck import citation_problems  # noqa: E402
+from scripts.lastupdated import LastUpdated, human  # noqa: E402
+from scripts.mdcheck import SNIPPET_RE, citation_problems  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
-SHIELD = "\ue000"  # a private-use character: never in real text
+# Private-use characters never occur in real text, so they make safe markers.
+SHIELD = "\ue000"  # stands for '@' inside code while mkdocs-bibtex runs
+_REF = "\ue001"  # brackets the digest of a cached reference until its HTML is put in
+_REF_PLACEHOLDER = re.compile("\ue001([0-9a-f]{64})\ue001")
+_CACHE_FILE = "bibtex-format.json"
 _INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 _ADJACENT_FOOTNOTES = re.compile(r'(</a></sup>)(<sup id="fnref)')
 _BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
 
+def _set_last_updated(markdown: str, page, config) -> None:
+    if _last_updated is None:
+        return
+    docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+    sources = [f"{docs}/{page.file.src_uri}"] + [m.group("file") for m in SNIPPET_RE.finditer(markdown)]
+    date = _last_updated.date(*sources)
+    if date is not None:
+        page.meta["revision_date"] = f"Last updated {human(date)}"
+
+
 @event_priority(100)  # before mkdocs-bibtex (priority 0)
 def on_page_markdown(markdown, page, config, files):
+    _set_last_updated(markdown, page, config)
+    plugin = config.plugins.get("bibtex")
+    if plugin is None:  # a build without the plugin (the benchmark's baseline) has nothing to check
+        return markdown
     # Report citation problems with file and line before mkdocs-bibtex silently drops them.
-    keys = set(config.plugins["bibtex"].registry.bib_data.entries.keys())
+    keys = set(plugin.registry.bib_data.entries.keys())
     for problem in citation_problems(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", keys):
         log.warning(str(problem))
     markdown = replace_in_code(markdown, "@", SHIELD)
     if references.MARKER in markdown:
-        plugin = config.plugins["bibtex"]
         from mkdocs_bibtex.citation import Citation
 
-        entries = bib.load(Path(config.config_file_path).parent / plugin.config.bib_file)
+        entries = references.entries_from_pybtex(plugin.registry.bib_data)
         formatted = {k: plugin.registry.reference_text(Citation(key=k)) for k in entries}
         markdown = markdown.replace(references.MARKER, references.render(entries, formatted))
     return markdown
+
+
+def _cache_dir(config) -> Path:
+    return Path(os.environ.get("GUIDE_CACHE_DIR") or Path(config.config_file_path).parent / ".cache")
+
+
+_parse_file = mkdocs_bibtex.registry.parse_file
+
+
+def _cached_parse_file(path):
+    """pybtex's parse_file, cached by the file's content (the plugin calls it on every build)."""
+    if os.environ.get("GUIDE_BIB_CACHE") == "0":
+        return _parse_file(path)
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data + version("pybtex").encode()).hexdigest()
+    cache_dir = Path(os.environ.get("GUIDE_CACHE_DIR") or Path(path).parent / ".cache")
+    cached = cache_dir / f"bib-{digest}.pickle"
+    try:
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        result = _parse_file(path)  # errors (a duplicate key, a syntax error) surface as before
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("bib-*.pickle"):
+            old.unlink()
+        cached.write_bytes(pickle.dumps(result))
+        return result
+
+
+mkdocs_bibtex.registry.parse_file = _cached_parse_file
+
+
+def _entry_digest(entry, tools: tuple[str, ...]) -> str:
+    """A hash of everything the formatted text depends on: the entry and the formatter's versions."""
+    fields = sorted((k.lower(), str(v)) for k, v in entry.fields.items())
+    persons = sorted((role, [str(p) for p in people]) for role, people in entry.persons.items())
+    return hashlib.sha256(json.dumps([entry.type, fields, persons, tools]).encode()).hexdigest()
+
+
+_last_updated: LastUpdated | None = None
+
+
+def on_pre_build(config):
+    global _last_updated
+    _last_updated = LastUpdated(Path(config.config_file_path).parent)
+    _cache_references(config)
+
+
+def _cache_references(config):
+    """Memoize the plugin's reference formatter (it formats each citation on every page).
+
+    The wrapped formatter returns a placeholder; on_page_content swaps in the entry's HTML,
+    rendered once from the plugin's own text with the site's Markdown configuration. So each
+    entry is formatted and converted once, not once per citing page, and the result is the same.
+    """
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or os.environ.get("GUIDE_BIB_CACHE") == "0":
+        return
+    registry = plugin.registry
+    if getattr(registry, "guide_cache", None) is not None:
+        return  # `mkdocs serve` rebuild with an unchanged bibliography: keep the cache
+    path = _cache_dir(config) / _CACHE_FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = {}
+    tools = (version("pybtex"), version("mkdocs-bibtex"), version("markdown"), _config_digest(config))
+    digests = {key: _entry_digest(entry, tools) for key, entry in registry.bib_data.entries.items()}
+    cache = {d: stored[d] for d in digests.values() if d in stored}
+    original = registry.reference_text
+
+    def reference_text(citation):
+        digest = digests.get(citation.key)
+        if digest is None:  # wrong-case or unknown key: let the plugin behave as it does
+            return original(citation)
+        if digest not in cache:
+            cache[digest] = {"text": original(citation)}
+        return f"{_REF}{digest}{_REF}"
+
+    registry.reference_text = reference_text
+    registry.guide_cache = _RefCache(path, cache, len(cache), config)
+
+
+class _RefCache:
+    """Formatted references by entry digest, with their HTML rendered once per build at most."""
+
+    def __init__(self, path: Path, entries: dict, loaded: int, config):
+        self.path, self.entries, self.loaded, self.config = path, entries, loaded, config
+        self._md = None
+
+    def html(self, digest: str) -> str:
+        entry = self.entries[digest]
+        if "html" not in entry:
+            if self._md is None:
+                import markdown
+
+                self._md = markdown.Markdown(
+                    extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs
+                )
+            rendered = self._md.reset().convert(entry["text"])
+            entry["html"] = re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S)
+        return entry["html"]
+
+    def save(self) -> None:
+        if len(self.entries) != self.loaded or any("html" not in e for e in self.entries.values()):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            self.loaded = len(self.entries)
+
+
+def _config_digest(config) -> str:
+    """Markdown settings change the rendered HTML, so they are part of every cache key."""
+    return hashlib.sha256(
+        json.dumps([config.markdown_extensions, config.mdx_configs], default=str, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def on_post_build(config):
+    plugin = config.plugins.get("bibtex")
+    cache = getattr(plugin.registry, "guide_cache", None) if plugin else None
+    if cache is not None:
+        cache.save()
 
 
 def _math(match: re.Match, display: str) -> str:
@@ -61,7 +215,15 @@ def _math(match: re.Match, display: str) -> str:
 
 def on_page_content(html_text, page, config, files):
     html_text = html_text.replace(SHIELD, "@")
-    html_text = html_text.replace('<div class="footnote">', '<h2 id="cited-works">References</h2>\n<div class="footnote">', 1)
+    plugin = config.plugins.get("bibtex")
+    cache = getattr(plugin.registry, "guide_cache", None) if plugin else None
+    if cache is not None:
+        html_text = _REF_PLACEHOLDER.sub(lambda m: cache.html(m.group(1)), html_text)
+    html_text = html_text.replace(
+        '<div class="footnote">',
+        '<h2 id="cited-works" data-search-exclude>References</h2>\n<div class="footnote" data-search-exclude>',
+        1,
+    )
     html_text = _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', html_text)
     html_text = _BLOCK_MATH.sub(lambda m: f'<div class="math-block">{_math(m, "block")}</div>', html_text)
     return _INLINE_MATH.sub(lambda m: _math(m, "inline"), html_text)
