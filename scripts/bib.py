@@ -4,6 +4,7 @@ The build's BibTeX library (pybtex, through mkdocs-bibtex) crashes without a lin
 duplicate key and on an entry missing a field its style needs, so this module finds those first
 and says where they are.
 """
+
 from __future__ import annotations
 
 import re
@@ -113,7 +114,7 @@ class _Scanner:
                 self.pos += 1
                 return self.text[start + 1 : self.pos - 1]
             self.pos += 1
-        raise BibSyntaxError(self.line(start), 'unterminated quoted value: this \'"\' is never closed')
+        raise BibSyntaxError(self.line(start), "unterminated quoted value: this '\"' is never closed")
 
     def value(self) -> str:
         parts = []
@@ -127,7 +128,7 @@ class _Scanner:
             elif c and (c.isalnum() or c in "_-"):
                 parts.append(self.ident("a value"))
             else:
-                raise BibSyntaxError(self.line(), "expected a value in {braces} or \"quotes\"")
+                raise BibSyntaxError(self.line(), 'expected a value in {braces} or "quotes"')
             self.skip_ws()
             if self.peek() == "#":
                 self.pos += 1
@@ -165,7 +166,9 @@ def parse(text: str) -> list[Entry]:
                 s.pos += 1
                 break
             if c != ",":
-                raise BibSyntaxError(s.line(), f"in entry '{key}': expected ',' or '{closer}' (is a comma missing after the previous field?)")
+                raise BibSyntaxError(
+                    s.line(), f"in entry '{key}': expected ',' or '{closer}' (is a comma missing after the previous field?)"
+                )
             s.pos += 1
             s.skip_ws()
             if s.peek() == closer:
@@ -178,7 +181,9 @@ def parse(text: str) -> list[Entry]:
                 raise BibSyntaxError(fline, f"field '{name}' appears twice in entry '{key}'")
             value = s.value()
             if re.search(r"\n\s*[A-Za-z]+\s*=\s*[{\"]", value):
-                raise BibSyntaxError(fline, f"field '{name}' of entry '{key}' runs into the next field: a closing brace is missing")
+                raise BibSyntaxError(
+                    fline, f"field '{name}' of entry '{key}' runs into the next field: a closing brace is missing"
+                )
             entry.fields[name] = value
             entry.field_lines[name] = fline
         entries.append(entry)
@@ -250,61 +255,126 @@ def check_text(text: str, path: str = "references.bib", cited: set[str] | None =
     try:
         entries = parse(text)
     except BibSyntaxError as e:
-        return [Problem(path, e.line, f"syntax error: {e.message}. Fix the entry so it parses; compare with a valid entry in CONTRIBUTING.md")]
+        return [
+            Problem(
+                path,
+                e.line,
+                f"syntax error: {e.message}. Fix the entry so it parses; compare with a valid entry in CONTRIBUTING.md",
+            )
+        ]
     problems: list[Problem] = []
     seen_keys: dict[str, Entry] = {}
     seen_titles: dict[str, Entry] = {}
     seen_ids: dict[str, Entry] = {}
     for e in entries:
-        where = lambda name=None: e.field_lines.get(name, e.line) if name else e.line  # noqa: E731
         low = e.key.lower()
         if low in seen_keys:
             other = seen_keys[low]
-            problems.append(Problem(path, e.line, f"duplicate key '{e.key}' (first defined as '{other.key}' at line {other.line}); keys are compared case-insensitively: remove one entry or rename it"))
+            problems.append(
+                Problem(
+                    path,
+                    e.line,
+                    f"duplicate key '{e.key}' (first defined as '{other.key}' at line {other.line}); keys are compared case-insensitively: remove one entry or rename it",
+                )
+            )
         else:
             seen_keys[low] = e
         if e.type not in REQUIRED:
-            problems.append(Problem(path, e.line, f"entry '{e.key}' has type @{e.type}; use one of {', '.join('@' + t for t in REQUIRED)}"))
+            problems.append(
+                Problem(path, e.line, f"entry '{e.key}' has type @{e.type}; use one of {', '.join('@' + t for t in REQUIRED)}")
+            )
             continue
         for alternatives in REQUIRED[e.type]:
             if not any(e.get(f) for f in alternatives):
                 need = " or ".join(alternatives)
-                problems.append(Problem(path, e.line, f"entry '{e.key}' (@{e.type}) is missing required field '{need}'; add it as the source shows it"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.line,
+                        f"entry '{e.key}' (@{e.type}) is missing required field '{need}'; add it as the source shows it",
+                    )
+                )
         # identifier
         eprint, doi, url = e.get("eprint"), e.get("doi"), e.get("url")
         if eprint:
             if not valid_arxiv_id(eprint):
-                problems.append(Problem(path, where("eprint"), f"entry '{e.key}': eprint '{eprint}' is not a valid arXiv ID (like 2103.00020); copy it from the arXiv abstract page"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.field_lines.get("eprint", e.line),
+                        f"entry '{e.key}': eprint '{eprint}' is not a valid arXiv ID (like 2103.00020); copy it from the arXiv abstract page",
+                    )
+                )
             if e.get("archiveprefix").lower() != "arxiv":
-                problems.append(Problem(path, where("eprint"), f"entry '{e.key}': eprint needs archivePrefix = {{arXiv}}"))
+                problems.append(
+                    Problem(path, e.field_lines.get("eprint", e.line), f"entry '{e.key}': eprint needs archivePrefix = {{arXiv}}")
+                )
         if doi and not DOI_RE.match(doi):
-            problems.append(Problem(path, where("doi"), f"entry '{e.key}': doi '{doi}' is not a DOI (like 10.1109/CVPR.2016.90); write it without 'https://doi.org/'"))
+            problems.append(
+                Problem(
+                    path,
+                    e.field_lines.get("doi", e.line),
+                    f"entry '{e.key}': doi '{doi}' is not a DOI (like 10.1109/CVPR.2016.90); write it without 'https://doi.org/'",
+                )
+            )
         if url and not url.startswith("https://"):
-            problems.append(Problem(path, where("url"), f"entry '{e.key}': url must start with https://"))
+            problems.append(Problem(path, e.field_lines.get("url", e.line), f"entry '{e.key}': url must start with https://"))
         if not (eprint or doi or url):
-            problems.append(Problem(path, e.line, f"entry '{e.key}' has no identifier: add eprint (arXiv ID, with archivePrefix = {{arXiv}}), doi, or an https url"))
+            problems.append(
+                Problem(
+                    path,
+                    e.line,
+                    f"entry '{e.key}' has no identifier: add eprint (arXiv ID, with archivePrefix = {{arXiv}}), doi, or an https url",
+                )
+            )
         # key convention
         year = e.get("year")
         if not KEY_RE.match(e.key):
-            problems.append(Problem(path, e.line, f"key '{e.key}' does not follow firstauthorYEARword in lower-case ASCII (e.g. 'radford2021clip')"))
+            problems.append(
+                Problem(
+                    path,
+                    e.line,
+                    f"key '{e.key}' does not follow firstauthorYEARword in lower-case ASCII (e.g. 'radford2021clip')",
+                )
+            )
         else:
             key_year = re.search(r"[0-9]{4}", e.key).group(0)
             if year and key_year != year:
-                problems.append(Problem(path, e.line, f"key '{e.key}' says {key_year} but the entry's year is {year}; make the key's year match the cited version"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.line,
+                        f"key '{e.key}' says {key_year} but the entry's year is {year}; make the key's year match the cited version",
+                    )
+                )
             surname = first_surname(e)
             lead = re.match(r"[a-z]+", e.key).group(0)
             # A person's surname exactly; a corporate author ({OpenAI}, {Gemini Team}) by a prefix of its name.
             fits = lead == surname or (is_corporate(e) and len(lead) >= 2 and surname.startswith(lead))
             if surname and not fits:
-                problems.append(Problem(path, e.line, f"key '{e.key}' should start with the first author's surname '{surname}' (firstauthorYEARword)"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.line,
+                        f"key '{e.key}' should start with the first author's surname '{surname}' (firstauthorYEARword)",
+                    )
+                )
         if year and not re.fullmatch(r"(19|20)[0-9]{2}", year):
-            problems.append(Problem(path, where("year"), f"entry '{e.key}': year '{year}' is not a four-digit year"))
+            problems.append(
+                Problem(path, e.field_lines.get("year", e.line), f"entry '{e.key}': year '{year}' is not a four-digit year")
+            )
         # duplicate works
         title = _fold(e.get("title"))
         if title:
             if title in seen_titles:
                 o = seen_titles[title]
-                problems.append(Problem(path, e.line, f"entry '{e.key}' has the same title as '{o.key}' (line {o.line}): one work, one key; merge them"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.line,
+                        f"entry '{e.key}' has the same title as '{o.key}' (line {o.line}): one work, one key; merge them",
+                    )
+                )
             else:
                 seen_titles[title] = e
         for ident in (("arXiv " + eprint.split("v")[0]) if eprint else "", ("doi " + doi.lower()) if doi else ""):
@@ -312,11 +382,19 @@ def check_text(text: str, path: str = "references.bib", cited: set[str] | None =
                 continue
             if ident in seen_ids:
                 o = seen_ids[ident]
-                problems.append(Problem(path, e.line, f"entry '{e.key}' has the same {ident} as '{o.key}' (line {o.line}): one work, one key; merge them"))
+                problems.append(
+                    Problem(
+                        path,
+                        e.line,
+                        f"entry '{e.key}' has the same {ident} as '{o.key}' (line {o.line}): one work, one key; merge them",
+                    )
+                )
             else:
                 seen_ids[ident] = e
         if cited is not None and e.key not in cited:
-            problems.append(Problem(path, e.line, f"entry '{e.key}' is cited nowhere in docs/: cite it where its claim is made, or remove it"))
+            problems.append(
+                Problem(path, e.line, f"entry '{e.key}' is cited nowhere in docs/: cite it where its claim is made, or remove it")
+            )
     if not problems:
         problems += _check_formatting(text, path, entries)
     return problems
@@ -339,7 +417,13 @@ def _check_formatting(text: str, path: str, entries: list[Entry]) -> list[Proble
         try:
             style.format_entry("", entry)
         except Exception as exc:
-            problems.append(Problem(path, lines.get(key, 1), f"entry '{key}' cannot be formatted by the build's style ({exc}); add the missing field"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(key, 1),
+                    f"entry '{key}' cannot be formatted by the build's style ({exc}); add the missing field",
+                )
+            )
     return problems
 
 

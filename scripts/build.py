@@ -3,6 +3,7 @@ there are warnings), and any WARNING or ERROR line in its log fails the build he
 
 Usage: python -m scripts.build [--site-dir DIR] [--config-file mkdocs.yml]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,18 @@ class BuildResult:
 
 
 def build(site_dir: Path, config_file: Path = MKDOCS_YML, env: dict[str, str] | None = None) -> BuildResult:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "--config-file",
+        str(config_file),
+        "--site-dir",
+        str(site_dir),
+    ]
     proc = subprocess.run(cmd, cwd=config_file.parent, capture_output=True, text=True, env={**os.environ, **(env or {})})
     output = proc.stdout + proc.stderr
     problems = []

@@ -2,6 +2,7 @@
 
 Usage: python -m scripts.check
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Shared pieces: project paths, the Problem record every check returns, and Markdown masking."""
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,13 @@ def code_spans(text: str) -> list[tuple[int, int]]:
         m = _FENCE.match(line)
         if fence is None and m:
             fence, block_start = m.group("fence"), pos
-        elif fence is not None and m and line.strip() == m.group("fence") and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence):
+        elif (
+            fence is not None
+            and m
+            and line.strip() == m.group("fence")
+            and m.group("fence")[0] == fence[0]
+            and len(m.group("fence")) >= len(fence)
+        ):
             fence = None
             spans.append((block_start, pos + len(line)))
         pos += len(line)

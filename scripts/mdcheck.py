@@ -3,6 +3,7 @@
 All checks read the Markdown with code masked (scripts.common.mask_code), so what they see as
 a citation or a link is what the build will treat as one, and each failure has a file and line.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -119,18 +120,34 @@ def citation_problems(text: str, name: str, bib_keys: set[str]) -> list[Problem]
             continue
         line = line_of(masked, m.start())
         if not PURE_CITATION.match(body):
-            problems.append(Problem(name, line, f"'@' inside brackets that are not a citation: '[{body}]'. mkdocs-bibtex would delete this text. A citation is only '[@key]' or '[@a; @b]'; move other text out of the brackets, or write '&#64;' for a literal @"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"'@' inside brackets that are not a citation: '[{body}]'. mkdocs-bibtex would delete this text. A citation is only '[@key]' or '[@a; @b]'; move other text out of the brackets, or write '&#64;' for a literal @",
+                )
+            )
             continue
         for k in KEY_IN_BLOCK.finditer(body):
             key = k.group(1)
             if key in bib_keys:
                 continue
             if key.lower() in lower:
-                problems.append(Problem(name, line, f"citation key '{key}' has the wrong case: write '{lower[key.lower()]}' (a wrong-case key makes a second footnote)"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"citation key '{key}' has the wrong case: write '{lower[key.lower()]}' (a wrong-case key makes a second footnote)",
+                    )
+                )
             else:
                 close = difflib.get_close_matches(key, sorted(bib_keys), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(Problem(name, line, f"unknown citation key '{key}'{hint}: add a verified entry to references.bib or fix the key"))
+                problems.append(
+                    Problem(
+                        name, line, f"unknown citation key '{key}'{hint}: add a verified entry to references.bib or fix the key"
+                    )
+                )
     lines = masked.split("\n")
     for i, ln in enumerate(lines):
         tail = re.search(r"\[([^\[\]]*)$", ln)
@@ -138,7 +155,13 @@ def citation_problems(text: str, name: str, bib_keys: set[str]) -> list[Problem]
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if "@" in tail.group(1) or re.match(r"\s*@[\w-]", nxt):
-            problems.append(Problem(name, i + 1, "citation split across lines: keep '[@key]' or '[@a; @b]' on one line, or the build leaves it as literal text"))
+            problems.append(
+                Problem(
+                    name,
+                    i + 1,
+                    "citation split across lines: keep '[@key]' or '[@a; @b]' on one line, or the build leaves it as literal text",
+                )
+            )
     return problems
 
 
@@ -186,13 +209,23 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
             if not target or EXTERNAL.match(target):
                 continue
             if target.startswith("/"):
-                problems.append(Problem(name, line, f"absolute link '{target}': use a path relative to this page, e.g. 'training.md#pre-training-strategies'"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"absolute link '{target}': use a path relative to this page, e.g. 'training.md#pre-training-strategies'",
+                    )
+                )
                 continue
             file_part, _, anchor = target.split("?")[0].partition("#")
             dest = (path.parent / file_part).resolve() if file_part else path
             if file_part and not dest.exists():
                 what = "image" if is_image else "link"
-                problems.append(Problem(name, line, f"{what} target '{file_part}' does not exist (relative to {rel(path.parent)}/): fix the path"))
+                problems.append(
+                    Problem(
+                        name, line, f"{what} target '{file_part}' does not exist (relative to {rel(path.parent)}/): fix the path"
+                    )
+                )
                 continue
             if file_part and dest.is_dir():
                 problems.append(Problem(name, line, f"link '{target}' points to a folder: link to the page's .md file"))
@@ -212,7 +245,11 @@ def check_placeholders(docs: Path) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
         masked = mask_code(text)
         for m in PLACEHOLDER_RE.finditer(masked):
-            problems.append(Problem(rel(path), line_of(masked, m.start()), f"placeholder '{m.group(0)}': write the content or remove the line"))
+            problems.append(
+                Problem(
+                    rel(path), line_of(masked, m.start()), f"placeholder '{m.group(0)}': write the content or remove the line"
+                )
+            )
     return problems
 
 
@@ -252,9 +289,15 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
     got = [f for f, _ in nav]
     if got != expected:
         for i, want in enumerate(expected):
-            have, line = (nav[i] if i < len(nav) else ("(nothing)", nav[-1][1] if nav else 1))
+            have, line = nav[i] if i < len(nav) else ("(nothing)", nav[-1][1] if nav else 1)
             if have != want:
-                problems.append(Problem(yml, line, f"nav entry {i + 1} is '{have}' but the TOC (scripts/toc.yml) puts '{want}' there: nav must be Home, the 14 TOC chapters in order, References, Glossary"))
+                problems.append(
+                    Problem(
+                        yml,
+                        line,
+                        f"nav entry {i + 1} is '{have}' but the TOC (scripts/toc.yml) puts '{want}' there: nav must be Home, the 14 TOC chapters in order, References, Glossary",
+                    )
+                )
                 break
         if len(got) > len(expected):
             problems.append(Problem(yml, nav[len(expected)][1], f"nav has extra entry '{nav[len(expected)][0]}' beyond the TOC"))
@@ -262,11 +305,21 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
     for path in sorted(docs.rglob("*.md")):
         page = path.relative_to(docs).as_posix()
         if page not in in_nav:
-            problems.append(Problem(rel(path), 1, "page is not in nav: add it to mkdocs.yml nav (chapters follow scripts/toc.yml) or delete it"))
+            problems.append(
+                Problem(
+                    rel(path), 1, "page is not in nav: add it to mkdocs.yml nav (chapters follow scripts/toc.yml) or delete it"
+                )
+            )
     for chapter in toc:
         path = docs / chapter.file
         if not path.exists():
-            problems.append(Problem(rel(path), 1, f"chapter '{chapter.title}' is missing: create {chapter.file} with its H1 and one H2 per TOC bullet"))
+            problems.append(
+                Problem(
+                    rel(path),
+                    1,
+                    f"chapter '{chapter.title}' is missing: create {chapter.file} with its H1 and one H2 per TOC bullet",
+                )
+            )
             continue
         text = expand_snippets(path.read_text(encoding="utf-8"))
         hs = headings(text)
@@ -284,10 +337,22 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
                 have = titles[i] if i < len(titles) else None
                 if have != w:
                     line = h2[i].line if i < len(h2) else (h2[-1].line if h2 else 1)
-                    problems.append(Problem(rel(path), line, f"H2 {i + 1} should be '## {w}' (TOC bullet {i + 1}, scripts/toc.yml), found {('## ' + have) if have else 'nothing'}"))
+                    problems.append(
+                        Problem(
+                            rel(path),
+                            line,
+                            f"H2 {i + 1} should be '## {w}' (TOC bullet {i + 1}, scripts/toc.yml), found {('## ' + have) if have else 'nothing'}",
+                        )
+                    )
                     break
             if len(titles) > len(want):
-                problems.append(Problem(rel(path), h2[len(want)].line, f"extra H2 '## {titles[len(want)]}': each H2 is a TOC bullet; make it an H3 inside a section"))
+                problems.append(
+                    Problem(
+                        rel(path),
+                        h2[len(want)].line,
+                        f"extra H2 '## {titles[len(want)]}': each H2 is a TOC bullet; make it an H3 inside a section",
+                    )
+                )
             continue
         masked = mask_code(text)
         bounds = [h.line for h in h2] + [text.count("\n") + 2]
@@ -297,9 +362,21 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
             sub = [h for h in hs if h.level == 3 and bounds[i] < h.line < bounds[i + 1]]
             it = iter(h.text for h in sub)
             if not all(s in it for s in section.subsections):
-                problems.append(Problem(rel(path), bounds[i], f"section '{section.title}' needs the H3s {section.subsections} in this order (TOC sub-bullets)"))
+                problems.append(
+                    Problem(
+                        rel(path),
+                        bounds[i],
+                        f"section '{section.title}' needs the H3s {section.subsections} in this order (TOC sub-bullets)",
+                    )
+                )
             if not any(PURE_CITATION.match(m.group(1)) for m in BLOCK_RE.finditer(body)):
-                problems.append(Problem(rel(path), bounds[i], f"section '{section.title}' has no cited paragraph: every TOC section holds real prose with at least one [@key] citation"))
+                problems.append(
+                    Problem(
+                        rel(path),
+                        bounds[i],
+                        f"section '{section.title}' has no cited paragraph: every TOC section holds real prose with at least one [@key] citation",
+                    )
+                )
     return problems
 
 
@@ -311,11 +388,15 @@ def check_readme_toc(toc: list[Chapter], readme: Path = README) -> list[Problem]
     body = text.split(start, 1)[1].split(end, 1)[0].strip("\n")
     if body != render_readme_toc(toc).strip("\n"):
         line = line_of(text, text.index(start)) + 1
-        return [Problem(rel(readme), line, "README's table of contents differs from scripts/toc.yml: run 'make toc' to regenerate it")]
+        return [
+            Problem(rel(readme), line, "README's table of contents differs from scripts/toc.yml: run 'make toc' to regenerate it")
+        ]
     return []
 
 
-def check_all(docs: Path = DOCS, bib_keys: set[str] | None = None, mkdocs_yml: Path = MKDOCS_YML, readme: Path = README) -> list[Problem]:
+def check_all(
+    docs: Path = DOCS, bib_keys: set[str] | None = None, mkdocs_yml: Path = MKDOCS_YML, readme: Path = README
+) -> list[Problem]:
     """Every Markdown check. With bib_keys None (references.bib did not parse), citation keys are
     not checked, so the bibliography's own syntax error is the one failure reported for them."""
     toc = load_toc()

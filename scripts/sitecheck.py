@@ -1,5 +1,6 @@
 """Checks on the built site: links and anchors resolve, images exist and have alt text, and no
 citation or footnote syntax (`[@`, `[^`) survived into the text readers see."""
+
 from __future__ import annotations
 
 import posixpath
@@ -74,7 +75,13 @@ def check_site(site: Path) -> list[Problem]:
     for path, page in pages.items():
         name = rel(path, site.parent)
         for line, snippet in page.leftovers:
-            problems.append(Problem(name, line, f"literal '{snippet.strip()}' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"literal '{snippet.strip()}' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line",
+                )
+            )
         for line, src, alt in page.images:
             if alt is None or not alt.strip():
                 problems.append(Problem(name, line, f"image '{src}' has no alt text"))
@@ -92,5 +99,7 @@ def check_site(site: Path) -> list[Problem]:
             if fragment and dest.suffix == ".html":
                 target = pages.get(dest) or _parse(dest)
                 if unquote(fragment) not in target.ids:
-                    problems.append(Problem(name, line, f"link '{href}': no element with id '{fragment}' in {rel(dest, site.parent)}"))
+                    problems.append(
+                        Problem(name, line, f"link '{href}': no element with id '{fragment}' in {rel(dest, site.parent)}")
+                    )
     return problems

@@ -2,6 +2,7 @@
 
 `python -m scripts.toc` rewrites the README's table of contents from toc.yml.
 """
+
 from __future__ import annotations
 
 import sys

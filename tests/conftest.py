@@ -1,4 +1,5 @@
 """Shared fixtures. The guide is built once per test session; every test that needs HTML uses it."""
+
 from __future__ import annotations
 
 import textwrap

@@ -1,4 +1,5 @@
 """Each rule of scripts/bib.py, fed a broken bibliography: the failure names the line and the fix."""
+
 from __future__ import annotations
 
 import textwrap
@@ -29,7 +30,11 @@ def test_good_entry_passes():
 @pytest.mark.parametrize(
     "bib, line, words",
     [
-        ("@misc{liu2023llava,\n  author = {Liu, Haotian},\n  title = {Visual Instruction Tuning\n  year = {2023},\n}\n", 3, "closing brace is missing"),
+        (
+            "@misc{liu2023llava,\n  author = {Liu, Haotian},\n  title = {Visual Instruction Tuning\n  year = {2023},\n}\n",
+            3,
+            "closing brace is missing",
+        ),
         ("@misc{liu2023llava,\n  author = {Liu, Haotian}\n  title = {Visual Instruction Tuning},\n}\n", 3, "comma missing"),
         ("@misc{liu2023llava,\n  author = {Liu, Haotian},\n  title {Visual Instruction Tuning},\n}\n", 3, "expected '='"),
     ],
@@ -42,7 +47,9 @@ def test_syntax_errors_name_the_line(bib, line, words):
 def test_duplicate_key_is_case_insensitive_and_names_both_lines():
     bib = GOOD + "\n" + GOOD.replace("radford2021clip", "Radford2021CLIP").replace("Learning", "Other")
     msgs = [str(p) for p in one(bib)]
-    assert any("references.bib:10: duplicate key 'Radford2021CLIP' (first defined as 'radford2021clip' at line 1)" in m for m in msgs)
+    assert any(
+        "references.bib:10: duplicate key 'Radford2021CLIP' (first defined as 'radford2021clip' at line 1)" in m for m in msgs
+    )
 
 
 def test_same_work_under_two_keys():
@@ -53,7 +60,12 @@ def test_same_work_under_two_keys():
 
 @pytest.mark.parametrize(
     "drop, etype, missing",
-    [("journal", "article", "journal"), ("booktitle", "inproceedings", "booktitle"), ("year", "inproceedings", "year"), ("author", "inproceedings", "author")],
+    [
+        ("journal", "article", "journal"),
+        ("booktitle", "inproceedings", "booktitle"),
+        ("year", "inproceedings", "year"),
+        ("author", "inproceedings", "author"),
+    ],
 )
 def test_required_fields_per_type(drop, etype, missing):
     bib = GOOD.replace("@inproceedings", f"@{etype}")

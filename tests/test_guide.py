@@ -1,4 +1,5 @@
 """The guide itself passes every check: bibliography, Markdown, strict build and built HTML."""
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,7 @@ def test_pages_load_nothing_from_other_hosts(site):
     fetches statistics from api.github.com."""
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for tag, attr in re.findall(r"<(script|img|link|iframe|source)\b[^>]*?\s(?:src|href)=\"(https?:)?//", html):
+        for tag, _scheme in re.findall(r"<(script|img|link|iframe|source)\b[^>]*?\s(?:src|href)=\"(https?:)?//", html):
             raise AssertionError(f"{page}: <{tag}> loads from another host")
         assert 'data-md-component="source"' not in html, f"{page}: the repository widget would call api.github.com"
 

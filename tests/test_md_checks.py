@@ -1,4 +1,5 @@
 """Each rule of scripts/mdcheck.py, fed broken Markdown: the failure names file, line and fix."""
+
 from __future__ import annotations
 
 import textwrap
@@ -43,13 +44,18 @@ def test_several_keys_in_one_citation_are_each_checked(tmp_path):
     assert "'nobody2020x'" in p.message
 
 
-@pytest.mark.parametrize("text", ["Claim [@radford2021clip;\n@liu2023llava].\n", "Claim [\n@radford2021clip].\n", "Claim [@radford2021clip\n].\n"])
+@pytest.mark.parametrize(
+    "text", ["Claim [@radford2021clip;\n@liu2023llava].\n", "Claim [\n@radford2021clip].\n", "Claim [@radford2021clip\n].\n"]
+)
 def test_citation_split_across_lines(tmp_path, text):
     docs = docs_with(tmp_path, a=text)
     assert any(p.line == 1 and "split across lines" in p.message for p in mdcheck.check_citations(docs, KEYS))
 
 
-@pytest.mark.parametrize("text", ["Write [to an@example.org] now.\n", "See [@radford2021clip, p. 3].\n", "[CLIP [@radford2021clip]](https://openai.com)\n"])
+@pytest.mark.parametrize(
+    "text",
+    ["Write [to an@example.org] now.\n", "See [@radford2021clip, p. 3].\n", "[CLIP [@radford2021clip]](https://openai.com)\n"],
+)
 def test_at_sign_in_brackets_that_are_not_citations(tmp_path, text):
     docs = docs_with(tmp_path, a=text)
     (p,) = mdcheck.check_citations(docs, KEYS)
@@ -82,7 +88,14 @@ def test_links_anchors_and_images(tmp_path):
     )
     (docs / "pic.svg").write_text("<svg/>")
     msgs = messages(mdcheck.check_links(docs, KEYS))
-    assert any(m.endswith("a.md:6: link target 'c.md' does not exist (relative to " + str(docs.relative_to(docs.anchor)).join(["", ""])[0:0] + m.split("relative to ")[1]) for m in msgs)
+    assert any(
+        m.endswith(
+            "a.md:6: link target 'c.md' does not exist (relative to "
+            + str(docs.relative_to(docs.anchor)).join(["", ""])[0:0]
+            + m.split("relative to ")[1]
+        )
+        for m in msgs
+    )
     assert any(":7: anchor '#targett' does not exist in" in m and "did you mean '#target'" in m for m in msgs)
     assert any(":8: anchor '#nope' does not exist" in m for m in msgs)
     assert any(":9: absolute link '/b.md'" in m for m in msgs)
@@ -105,7 +118,9 @@ TOC = [
 
 
 def project(tmp_path: Path, nav: list[str], intro: str) -> tuple[Path, Path]:
-    docs = docs_with(tmp_path, index="# Home\n", intro=intro, extra="# Extra\n", references="# References\n", glossary="# Glossary\n")
+    docs = docs_with(
+        tmp_path, index="# Home\n", intro=intro, extra="# Extra\n", references="# References\n", glossary="# Glossary\n"
+    )
     yml = tmp_path / "mkdocs.yml"
     yml.write_text("site_name: x\nrepo_url: !ENV [X, 'https://example.org']\nnav:\n" + "".join(f"  - {n}\n" for n in nav))
     return docs, yml
@@ -173,6 +188,8 @@ def test_snippet_pages_are_expanded_for_headings(tmp_path):
 def test_a_broken_bibliography_does_not_flood_the_report(tmp_path):
     """When references.bib does not parse (bib_keys None), citation keys and #ref- anchors are not
     judged: the bibliography's own syntax error is the failure to fix first."""
-    docs = docs_with(tmp_path, a="Claim [@radford2021clip]. See [CLIP](references.md#ref-radford2021clip).\n", references="# References\n")
+    docs = docs_with(
+        tmp_path, a="Claim [@radford2021clip]. See [CLIP](references.md#ref-radford2021clip).\n", references="# References\n"
+    )
     assert mdcheck.check_links(docs, None) == []
     assert any("ref-radford2021clip" in p.message for p in mdcheck.check_links(docs, set()))

@@ -1,4 +1,5 @@
 """Repository conventions: pinned actions, least-privilege workflows, one entry point for checks."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,9 @@ def test_actions_are_pinned_to_full_commit_shas():
         for n, line in enumerate(path.read_text().splitlines(), 1):
             m = re.search(r"uses:\s*(\S+)", line)
             if m:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/\S+)?@[0-9a-f]{40}", m.group(1)), f"{path.name}:{n}: pin {m.group(1)} to a commit SHA"
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/\S+)?@[0-9a-f]{40}", m.group(1)), (
+                    f"{path.name}:{n}: pin {m.group(1)} to a commit SHA"
+                )
 
 
 def test_workflows_have_least_privilege_top_level_permissions():

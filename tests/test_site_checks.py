@@ -1,5 +1,6 @@
 """scripts/sitecheck.py on hand-made broken HTML, and the strict build on a site seeded with the
 toolchain's known traps."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,7 +18,11 @@ def write(site: Path, rel: str, body: str) -> None:
 
 def test_broken_html_is_reported_with_file_and_line(tmp_path):
     site = tmp_path / "site"
-    write(site, "index.html", '<h2 id="top">Top</h2>\n<a href="a/">ok</a> <a href="a/#sec">ok</a> <a href="#top">ok</a>\n<a href="https://example.org/x">external is not checked here</a>')
+    write(
+        site,
+        "index.html",
+        '<h2 id="top">Top</h2>\n<a href="a/">ok</a> <a href="a/#sec">ok</a> <a href="#top">ok</a>\n<a href="https://example.org/x">external is not checked here</a>',
+    )
     write(
         site,
         "a/index.html",
