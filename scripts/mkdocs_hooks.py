@@ -60,7 +60,7 @@ _BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 def _set_last_updated(markdown: str, page, config) -> None:
     if _last_updated is None:
         return
-    docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+    docs = Path(config.docs_dir).name  # dates are looked up relative to the folder holding docs/
     sources = [f"{docs}/{page.file.src_uri}"] + [m.group("file") for m in SNIPPET_RE.finditer(markdown)]
     date = _last_updated.date(*sources)
     if date is not None:
@@ -128,7 +128,7 @@ _last_updated: LastUpdated | None = None
 
 def on_pre_build(config):
     global _last_updated
-    _last_updated = LastUpdated(Path(config.config_file_path).parent)
+    _last_updated = LastUpdated(Path(config.docs_dir).parent)
     _cache_references(config)
 
 
