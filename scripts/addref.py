@@ -16,7 +16,6 @@ GUIDE_CROSSREF_API (the tests use a local server).
 from __future__ import annotations
 
 import argparse
-import email.utils
 import html
 import http.client
 import json
@@ -30,12 +29,12 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from scripts.bib import DOI_RE, KEY_RE, BibSyntaxError, Entry, _fold, check_text, first_surname, parse, valid_arxiv_id
+from scripts.bib import DOI_RE, KEY_RE, BibSyntaxError, Entry, check_text, first_surname, fold, parse, valid_arxiv_id
 from scripts.bibfmt import format_entries, format_entry
 from scripts.common import BIB, rel
+from scripts.net import retry_after
 
 ARXIV_API = "https://export.arxiv.org"
 CROSSREF_API = "https://api.crossref.org"
@@ -167,22 +166,6 @@ def strip_version(arxiv_id: str) -> str:
 # --- network -----------------------------------------------------------------------------------------
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date); None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", value):
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 def http_get(
     url: str,
     source: str,
@@ -219,7 +202,7 @@ def http_get(
                     "if it is right, try again later or add the entry by hand"
                 ) from None
             last, timed_out = f"HTTP {e.code} {e.reason}", False
-            wait = _retry_after(e.headers.get("Retry-After") if e.headers else None)
+            wait = retry_after(e.headers.get("Retry-After") if e.headers else None)
             if wait is not None:
                 delay = min(wait, RETRY_AFTER_CAP)
         except TimeoutError:
@@ -387,7 +370,7 @@ def entry_from_crossref(message: dict, doi: str, notes: list[str] | None = None)
         doi = str(message["DOI"])  # Crossref resolved an alias; keep the requested spelling otherwise
     title = _tex(_first(message.get("title")))
     subtitle = _tex(_first(message.get("subtitle")))
-    if subtitle and _fold(subtitle) not in _fold(title):
+    if subtitle and fold(subtitle) not in fold(title):
         title = f"{title}: {subtitle}"
     container = _tex(_first(message.get("container-title")))
     kind = str(message.get("type", ""))
@@ -459,7 +442,7 @@ def fetch(identifier: str, timeout: float = DEFAULT_TIMEOUT, sleep: Sleep = time
 def title_word(title: str) -> str:
     """The first title word that is not a stopword, folded to lower-case ASCII letters and digits."""
     for word in re.split(r"[\s\-\u2010-\u2015/:;,.!?()\[\]]+", title):
-        folded = _fold(word)
+        folded = fold(word)
         if folded and folded not in STOPWORDS:
             return folded
     return ""
@@ -486,13 +469,13 @@ def find_duplicate(entry: Entry, entries: Iterable[Entry]) -> AlreadyPresent | N
     """The existing entry for the same work (same arXiv ID, DOI or title, compared as scripts/bib.py does)."""
     eprint = strip_version(entry.get("eprint"))
     doi = entry.get("doi").lower()
-    title = _fold(entry.get("title"))
+    title = fold(entry.get("title"))
     for other in entries:
         if eprint and strip_version(other.get("eprint")) == eprint:
             return AlreadyPresent(other.key, f"arXiv {eprint}")
         if doi and other.get("doi").lower() == doi:
             return AlreadyPresent(other.key, f"doi {other.get('doi')}")
-        if title and _fold(other.get("title")) == title:
+        if title and fold(other.get("title")) == title:
             return AlreadyPresent(other.key, "title")
     return None
 

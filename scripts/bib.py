@@ -200,7 +200,7 @@ def valid_arxiv_id(eprint: str) -> bool:
     return bool(ARXIV_OLD.match(eprint))
 
 
-def _fold(s: str) -> str:
+def fold(s: str) -> str:
     """Lower-case ASCII letters and digits only: for comparing titles and names."""
     s = unicodedata.normalize("NFKD", re.sub(r"\\[a-zA-Z]+|[{}\\'\"`^~]", "", s))
     return re.sub(r"[^a-z0-9]", "", s.encode("ascii", "ignore").decode().lower())
@@ -237,11 +237,11 @@ def first_surname(entry: Entry) -> str:
     if names:
         first = split_names(names)[0]
         if first.startswith("{") and first.endswith("}"):
-            return re.sub(r"^the", "", _fold(first))
+            return re.sub(r"^the", "", fold(first))
         if "," in first:
-            return _fold(first.split(",")[0])
-        return _fold(first.split()[-1])
-    return re.sub(r"^the", "", _fold(entry.get("organization")))
+            return fold(first.split(",")[0])
+        return fold(first.split()[-1])
+    return re.sub(r"^the", "", fold(entry.get("organization")))
 
 
 def cited_keys(docs: Path = DOCS) -> set[str]:
@@ -364,7 +364,7 @@ def check_text(text: str, path: str = "references.bib", cited: set[str] | None =
                 Problem(path, e.field_lines.get("year", e.line), f"entry '{e.key}': year '{year}' is not a four-digit year")
             )
         # duplicate works
-        title = _fold(e.get("title"))
+        title = fold(e.get("title"))
         if title:
             if title in seen_titles:
                 o = seen_titles[title]

@@ -20,7 +20,6 @@ Usage: python -m scripts.linkcheck [--docs DIR] [--bib FILE] [--allow FILE] [--w
 from __future__ import annotations
 
 import argparse
-import email.utils
 import errno
 import html
 import http.client
@@ -41,6 +40,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from scripts import bib as bibmod
 from scripts.common import BIB, DOCS, ROOT, Problem, line_of, mask_code, rel
+from scripts.net import retry_after as parse_retry_after
 
 ALLOW = ROOT / "scripts" / "linkcheck-allow.txt"
 USER_AGENT = "mllm-guide-linkcheck/1.0 (+https://github.com/ChiaXinLiang/MLLM-book)"
@@ -73,9 +73,9 @@ def _add(sources: Sources, url: str, where: tuple[str, int]) -> None:
 
 def _markdown_links(text: str):
     """(offset, url) of every external http(s) link or image in Markdown text, outside code."""
-    from scripts.mdcheck import _links  # local import: mdcheck needs the build's Markdown packages
+    from scripts.mdcheck import links  # local import: mdcheck needs the build's Markdown packages
 
-    for offset, _, _, target in _links(text):
+    for offset, _, _, target in links(text):
         target = html.unescape(target.strip())
         if _HTTP_URL.match(target):
             yield offset, target
@@ -243,20 +243,6 @@ def _to_uri(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 def _reason(code: int) -> str:
     try:
         return f"{code} {http.client.responses[code]}"
@@ -323,7 +309,7 @@ def _fetch(url: str, method: str, timeout: float, gate: _HostGate) -> _Outcome:
     after = f" (redirected to {current})" if current != url else ""
     if 200 <= code < 300:
         return _Outcome(REDIRECTED if new_url else OK, code, _reason(code), new_url)
-    retry_after = _retry_after(headers.get("Retry-After"))
+    retry_after = parse_retry_after(headers.get("Retry-After"))
     if code == 429:
         return _Outcome(RATE_LIMITED, code, _reason(code) + after, retry_after=retry_after, transient=True)
     if 500 <= code < 600:

@@ -172,7 +172,7 @@ def check_citations(docs: Path, bib_keys: set[str]) -> list[Problem]:
     return problems
 
 
-def _links(text: str):
+def links(text: str):
     """(offset, is_image, text_or_alt, target) for Markdown and HTML links and images outside code."""
     masked = mask_code(text)
     for m in LINK_RE.finditer(masked):
@@ -202,7 +202,7 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         name = rel(path)
-        for offset, is_image, label, target in _links(text):
+        for offset, is_image, label, target in links(text):
             line = line_of(text, offset)
             if is_image and not label.strip():
                 problems.append(Problem(name, line, f"image '{target}' has no alt text: describe what it shows in ![...]"))

@@ -324,9 +324,9 @@ def test_api_without_scheme_is_explained(server, run, tmp_path, capsys, monkeypa
 
 
 def test_retry_after_header_forms():
-    assert addref._retry_after("5") == 5.0
-    assert addref._retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
-    assert addref._retry_after("soon") is None and addref._retry_after(None) is None
+    assert addref.retry_after("5") == 5.0
+    assert addref.retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert addref.retry_after("soon") is None and addref.retry_after(None) is None
 
 
 def test_timeout_fails_with_a_clear_message(server, run, sleeps, tmp_path, capsys):

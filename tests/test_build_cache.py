@@ -43,3 +43,18 @@ def test_an_edited_entry_is_formatted_again(tmp_path):
     second = build(tmp_path / "second", config, env=cache)
     assert second.ok
     assert "Visual instruction tuning revisited" in (second.site_dir / "other" / "index.html").read_text()
+
+
+def test_benchmark_baseline_is_the_same_site_without_the_bibtex_plugin(tmp_path):
+    import yaml
+
+    from scripts.bench import baseline_config
+    from scripts.common import ROOT
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load(baseline_config(tmp_path).read_text(), Loader=Loader)
+    assert config["plugins"] == ["search"] and config["strict"] is False
+    assert config["INHERIT"] == str(ROOT / "mkdocs.yml") and config["docs_dir"] == str(ROOT / "docs")
