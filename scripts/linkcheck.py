@@ -115,7 +115,9 @@ def collect(docs: Path = DOCS, bib: Path | None = BIB) -> Sources:
         for included in _snippet_files(text, docs.parent):
             scan(included)
 
-    for path in sorted(docs.rglob("*.md")):
+    from scripts.mdcheck import doc_pages  # local import: mdcheck needs the build's Markdown packages
+
+    for path in doc_pages(docs):
         scan(path)
     if bib is not None and bib.is_file():
         name = rel(bib)

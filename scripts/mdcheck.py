@@ -33,6 +33,15 @@ PLACEHOLDER_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|coming soon|lorem ipsum",
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+# Folders of docs/ that hold no pages (mkdocs.yml `exclude_docs`): snippets and theme overrides.
+EXCLUDED_DIRS = ("includes", "overrides")
+
+
+def doc_pages(docs: Path = DOCS) -> list[Path]:
+    """Every Markdown page of the site, in a stable order (not the excluded folders)."""
+    return sorted(p for p in docs.rglob("*.md") if p.relative_to(docs).parts[0] not in EXCLUDED_DIRS)
+
+
 def slugify(text: str) -> str:
     """The anchor Python-Markdown's toc extension gives a heading (MkDocs' default)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
@@ -100,7 +109,7 @@ def page_anchors(path: Path, bib_keys: set[str] | None = None) -> set[str]:
 
 
 def iter_citations(docs: Path = DOCS):
-    for path in sorted(docs.rglob("*.md")):
+    for path in doc_pages(docs):
         masked = mask_code(expand_snippets(path.read_text(encoding="utf-8")))
         for m in BLOCK_RE.finditer(masked):
             if PURE_CITATION.match(m.group(1)):
@@ -167,7 +176,7 @@ def citation_problems(text: str, name: str, bib_keys: set[str]) -> list[Problem]
 
 def check_citations(docs: Path, bib_keys: set[str]) -> list[Problem]:
     problems: list[Problem] = []
-    for path in sorted(docs.rglob("*.md")):
+    for path in doc_pages(docs):
         problems += citation_problems(path.read_text(encoding="utf-8"), rel(path), bib_keys)
     return problems
 
@@ -199,7 +208,7 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
             anchor_cache[p] = page_anchors(p, bib_keys or set())
         return anchor_cache[p]
 
-    for path in sorted(docs.rglob("*.md")):
+    for path in doc_pages(docs):
         text = path.read_text(encoding="utf-8")
         name = rel(path)
         for offset, is_image, label, target in links(text):
@@ -241,7 +250,7 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
 
 def check_placeholders(docs: Path) -> list[Problem]:
     problems = []
-    for path in sorted(docs.rglob("*.md")):
+    for path in doc_pages(docs):
         text = path.read_text(encoding="utf-8")
         masked = mask_code(text)
         for m in PLACEHOLDER_RE.finditer(masked):
@@ -302,7 +311,7 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
         if len(got) > len(expected):
             problems.append(Problem(yml, nav[len(expected)][1], f"nav has extra entry '{nav[len(expected)][0]}' beyond the TOC"))
     in_nav = set(got)
-    for path in sorted(docs.rglob("*.md")):
+    for path in doc_pages(docs):
         page = path.relative_to(docs).as_posix()
         if page not in in_nav:
             problems.append(

@@ -12,6 +12,8 @@
   this off (the test that the output is identical builds both ways).
 - The plugin parses references.bib with pybtex on every build; the parsed data is cached on disk,
   keyed by a hash of the file's bytes.
+- Each page without a `description` in its front matter gets one from its lead paragraph, for
+  search engines and link previews.
 - Each page shows when it was last changed (scripts/lastupdated.py: git history, with fallbacks).
 - Each page's footnotes (its cited works) get a visible "References" heading, and are left out of
   the search index: the References page indexes every work once, instead of once per citing page.
@@ -43,7 +45,7 @@ from latex2mathml.converter import convert as _tex_to_mathml  # noqa: E402
 from scripts import references  # noqa: E402
 from scripts.common import replace_in_code  # noqa: E402
 from scripts.lastupdated import LastUpdated, human  # noqa: E402
-from scripts.mdcheck import SNIPPET_RE, citation_problems  # noqa: E402
+from scripts.mdcheck import SNIPPET_RE, citation_problems, expand_snippets  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
@@ -67,9 +69,26 @@ def _set_last_updated(markdown: str, page, config) -> None:
         page.meta["revision_date"] = f"Last updated {human(date)}"
 
 
+def lead_description(markdown: str, limit: int = 160) -> str | None:
+    """The page's first prose paragraph as plain text, cut at a word boundary."""
+    for block in re.split(r"\n\s*\n", expand_snippets(markdown)):
+        text = block.strip()
+        if not text or text[0] in "#!<|-*[>:`~" or text.startswith("$$"):
+            continue
+        text = re.sub(r"\[@[^\]]*\]", "", text)  # citations
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images -> their text
+        text = re.sub(r"[*_`]", "", " ".join(text.split())).replace(" .", ".").replace(" ,", ",")
+        if len(text) > limit:
+            text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+        return text
+    return None
+
+
 @event_priority(100)  # before mkdocs-bibtex (priority 0)
 def on_page_markdown(markdown, page, config, files):
     _set_last_updated(markdown, page, config)
+    if not page.meta.get("description"):
+        page.meta["description"] = lead_description(markdown) or config.site_description
     plugin = config.plugins.get("bibtex")
     if plugin is None:  # a build without the plugin (the benchmark's baseline) has nothing to check
         return markdown
@@ -83,7 +102,8 @@ def on_page_markdown(markdown, page, config, files):
 
         entries = references.entries_from_pybtex(plugin.registry.bib_data)
         formatted = {k: plugin.registry.reference_text(Citation(key=k)) for k in entries}
-        markdown = markdown.replace(references.MARKER, references.render(entries, formatted))
+        cited_in = references.citing_sections(Path(config.docs_dir))
+        markdown = markdown.replace(references.MARKER, references.render(entries, formatted, cited_in))
     return markdown
 
 

@@ -3,6 +3,8 @@ stable anchor `#ref-<key>` and a link out (arXiv, DOI or URL)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scripts.bib import Entry, first_surname
 
 MARKER = "<!-- bibliography -->"
@@ -35,9 +37,43 @@ def sort_key(entry: Entry) -> tuple[str, str, str]:
     return (first_surname(entry), entry.get("year"), entry.key)
 
 
-def render(entries: dict[str, Entry], formatted: dict[str, str]) -> str:
-    """Markdown for the full bibliography; `formatted` maps key -> the build's own reference text."""
+def citing_sections(docs: Path) -> dict[str, list[tuple[str, str]]]:
+    """For each key, the (label, link) of every page section that cites it, in reading order.
+
+    The section is the nearest H2 or H3 above the citation (the page itself for its lead)."""
+    from scripts.mdcheck import expand_snippets, headings, iter_citations
+    from scripts.toc import load_toc
+
+    order = {docs / chapter.file: i for i, chapter in enumerate(load_toc())}
+    heads = {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for c in sorted(iter_citations(docs), key=lambda c: (order.get(c.path, len(order)), c.path.name, c.line)):
+        if c.path not in heads:
+            heads[c.path] = headings(expand_snippets(c.path.read_text(encoding="utf-8")))
+        hs = heads[c.path]
+        page = c.path.relative_to(docs).as_posix()
+        title = next((h.text for h in hs if h.level == 1), page)
+        above = [h for h in hs if h.level in (2, 3) and h.line < c.line]
+        label, href = (f"{title}: {above[-1].text}", f"{page}#{above[-1].anchor}") if above else (title, page)
+        if (label, href) not in out.setdefault(c.key, []):
+            out[c.key].append((label, href))
+    return out
+
+
+def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """Markdown for the full bibliography; `formatted` maps key -> the build's own reference text,
+    `cited_in` key -> the sections citing it (shown as links back)."""
     blocks = []
     for entry in sorted(entries.values(), key=sort_key):
-        blocks.append(f'<p class="bib-entry" id="{anchor_for(entry.key)}" markdown>{formatted[entry.key]} {link_out(entry)}</p>')
+        links = (cited_in or {}).get(entry.key, [])
+        back = ""
+        if links:
+            back = (
+                '<br><span class="bib-cited-in">Cited in: '
+                + "; ".join(f"[{label}]({href})" for label, href in links)
+                + ".</span>"
+            )
+        blocks.append(
+            f'<p class="bib-entry" id="{anchor_for(entry.key)}" markdown>{formatted[entry.key]} {link_out(entry)}{back}</p>'
+        )
     return "\n\n".join(blocks)

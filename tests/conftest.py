@@ -6,9 +6,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts.build import BuildResult, build
 from scripts.common import ROOT
+from scripts.mdcheck import _AnyTagLoader
 from tests.samples import LLAVA, RADFORD
 
 
@@ -22,47 +24,32 @@ def site(tmp_path_factory) -> Path:
 
 
 def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | None = None) -> Path:
-    """A minimal MkDocs project with the guide's plugins and hooks; returns its mkdocs.yml."""
-    (root / "docs").mkdir(parents=True, exist_ok=True)
+    """A minimal MkDocs project with the guide's plugins, hooks and Markdown extensions; returns its
+    mkdocs.yml. Its abbreviations (appended to every page, as in the guide) include a word that
+    occurs in a reference title, so cached and uncached reference rendering meet abbr too."""
+    (root / "docs" / "includes").mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
-    (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
-    nav_lines = "\n".join(f"  - {p}" for p in (nav or list(pages)))
-    config = root / "mkdocs.yml"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: fixture
-            nav:
-            {{nav}}
-            theme:
-              name: material
-              font: false
-            hooks:
-              - {ROOT / "scripts" / "mkdocs_hooks.py"}
-            plugins:
-              - bibtex:
-                  bib_file: references.bib
-                  enable_inline_citations: false
-            markdown_extensions:
-              - footnotes
-              - attr_list
-              - md_in_html
-              - pymdownx.arithmatex:
-                  generic: true
-              - pymdownx.superfences
-            validation:
-              omitted_files: warn
-              absolute_links: warn
-              unrecognized_links: warn
-              anchors: warn
-            """
-        ).replace("{nav}", nav_lines),
-        encoding="utf-8",
+    (root / "docs" / "includes" / "abbreviations.md").write_text(
+        "*[CLIP]: Contrastive Language-Image Pre-training\n*[Learning]: a word in a title\n"
     )
-    return config
+    (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
+    guide = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    config = {
+        "site_name": "fixture",
+        "nav": nav or list(pages),
+        "exclude_docs": "/includes/\n",
+        "theme": {"name": "material", "font": False},
+        "hooks": [str(ROOT / "scripts" / "mkdocs_hooks.py")],
+        "plugins": [{"bibtex": {"bib_file": "references.bib", "enable_inline_citations": False}}],
+        "markdown_extensions": guide["markdown_extensions"],
+        "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+    }
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
 
 
 GOOD_BIB = RADFORD + "\n" + LLAVA

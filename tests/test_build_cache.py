@@ -9,7 +9,7 @@ from tests.conftest import GOOD_BIB, write_project
 
 PAGES = {
     "index.md": "# Home\n\nTwo works [@radford2021clip; @liu2023llava] and one again [@radford2021clip].\n\n"
-    "Math $a^2$ and code `[@radford2021clip]`.\n",
+    "Math $a^2$, CLIP, and code `[@radford2021clip]`.\n",
     "other.md": "# Other\n\nSee [@liu2023llava]. Full list in [References](references.md#ref-liu2023llava).\n",
     "references.md": "# References\n\n<!-- bibliography -->\n",
 }
@@ -29,7 +29,8 @@ def test_cached_and_uncached_builds_render_identical_html(tmp_path):
         assert result.ok, result.problems
     assert (tmp_path / "cache" / "bibtex-format.json").is_file()
     reference = html_of(off.site_dir)
-    assert "Learning transferable visual models" in reference["index.html"]
+    assert "transferable visual models" in reference["index.html"]
+    assert '<abbr title="Contrastive Language-Image Pre-training">CLIP</abbr>' in reference["index.html"]
     assert html_of(cold.site_dir) == reference
     assert html_of(warm.site_dir) == reference
 

@@ -103,3 +103,45 @@ def test_adjacent_citations_are_separated(site):
     html = (site / "introduction" / "index.html").read_text(encoding="utf-8")
     assert '</a></sup><sup id="fnref' not in html
     assert '<sup class="fn-sep">,</sup>' in html
+
+
+def test_cite_this_guide_box_matches_citation_cff(site):
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert f"title = {{{cff['title']}}}" in home
+    assert f"version = {{{cff['version']}}}" in home and cff["repository-code"] in home
+    assert "Cite this guide" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_abbreviations_are_generated_from_the_glossary_and_shown_site_wide(site):
+    from scripts import glossary
+
+    expected = glossary.render(glossary.GLOSSARY.read_text(encoding="utf-8"))
+    assert glossary.ABBREVIATIONS.read_text(encoding="utf-8") == expected, "run: python -m scripts.glossary"
+    assert len(glossary.abbreviations(glossary.GLOSSARY.read_text(encoding="utf-8"))) >= 30
+    html = (site / "introduction" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Multimodal large language model">MLLM</abbr>' in html
+    assert "Generated from docs/glossary.md" not in html
+
+
+def test_references_link_back_to_every_citing_section(site):
+    from scripts.references import citing_sections
+
+    html = (site / "references" / "index.html").read_text(encoding="utf-8")
+    cited_in = citing_sections(DOCS)
+    assert set(cited_in) == set(bib.load())  # every entry is cited, so every entry links back
+    block = html.split('id="ref-radford2021clip"', 1)[1].split("</p>", 1)[0]
+    assert "Cited in:" in block and 'href="../introduction/#' in block
+    first = [href for _, href in cited_in["radford2021clip"]][0]
+    assert first.startswith("introduction.md#"), "back-links follow the reading order of the TOC"
+
+
+def test_every_page_has_its_own_meta_description(site):
+    seen = {}
+    for page in sorted(site.rglob("index.html")):
+        m = re.search(r'<meta name="description" content="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert m and len(m.group(1)) >= 50, f"{page}: no meta description"
+        assert m.group(1) not in seen, f"{page} repeats the description of {seen.get(m.group(1))}"
+        seen[m.group(1)] = page
