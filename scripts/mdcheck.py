@@ -33,6 +33,9 @@ PLACEHOLDER_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|coming soon|lorem ipsum",
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+# Pages the build generates that have no Markdown source (mkdocs-print-site-plugin's print page).
+GENERATED_PAGES = ("print_page/",)
+
 # Folders of docs/ that hold no pages (mkdocs.yml `exclude_docs`): snippets and theme overrides.
 EXCLUDED_DIRS = ("includes", "overrides")
 
@@ -215,7 +218,7 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
             line = line_of(text, offset)
             if is_image and not label.strip():
                 problems.append(Problem(name, line, f"image '{target}' has no alt text: describe what it shows in ![...]"))
-            if not target or EXTERNAL.match(target):
+            if not target or EXTERNAL.match(target) or target.split("#")[0] in GENERATED_PAGES:
                 continue
             if target.startswith("/"):
                 problems.append(

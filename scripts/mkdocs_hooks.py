@@ -12,6 +12,9 @@
   this off (the test that the output is identical builds both ways).
 - The plugin parses references.bib with pybtex on every build; the parsed data is cached on disk,
   keyed by a hash of the file's bytes.
+- mkdocs-print-site-plugin (the whole guide on one page) prefixes element ids with their page's
+  key so they stay unique, but its pattern starts at the first tag of a line and so misses every
+  later id on that line (most footnote markers); a correct replacement is patched in.
 - Each page without a `description` in its front matter gets one from its lead paragraph, for
   search engines and link previews.
 - Each page shows when it was last changed (scripts/lastupdated.py: git history, with fallbacks).
@@ -40,6 +43,7 @@ import logging  # noqa: E402
 import pickle  # noqa: E402
 
 import mkdocs_bibtex.registry  # noqa: E402
+import mkdocs_print_site_plugin.urls  # noqa: E402
 from latex2mathml.converter import convert as _tex_to_mathml  # noqa: E402
 
 from scripts import references  # noqa: E402
@@ -134,6 +138,17 @@ def _cached_parse_file(path):
 
 
 mkdocs_bibtex.registry.parse_file = _cached_parse_file
+
+# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function).
+_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")([^"]*)(")')
+
+
+def _update_anchor_ids(page_html: str, page_key: str) -> str:
+    """id="x" becomes id="<page_key>-x" on every element of a page of the print page."""
+    return _ID_ATTR.sub(lambda m: f"{m.group(1)}{page_key}-{m.group(2)}{m.group(3)}", page_html)
+
+
+mkdocs_print_site_plugin.urls.update_anchor_ids = _update_anchor_ids
 
 
 def _entry_digest(entry, tools: tuple[str, ...]) -> str:
@@ -233,6 +248,7 @@ def _math(match: re.Match, display: str) -> str:
     return _tex_to_mathml(tex, display=display)
 
 
+@event_priority(50)  # before print-site saves each page for the combined print page
 def on_page_content(html_text, page, config, files):
     html_text = html_text.replace(SHIELD, "@")
     plugin = config.plugins.get("bibtex")

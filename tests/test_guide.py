@@ -145,3 +145,14 @@ def test_every_page_has_its_own_meta_description(site):
         assert m and len(m.group(1)) >= 50, f"{page}: no meta description"
         assert m.group(1) not in seen, f"{page} repeats the description of {seen.get(m.group(1))}"
         seen[m.group(1)] = page
+
+
+def test_the_whole_guide_prints_as_one_page_with_unique_ids(site):
+    html = (site / "print_page" / "index.html").read_text(encoding="utf-8")
+    for chapter in load_toc():
+        assert chapter.title.split(" (")[0] in html, f"{chapter.file} is missing from the print page"
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"ids repeated on the print page: {sorted(duplicates)[:5]}"
+    assert 'id="introduction-fn:radford2021clip"' in html and "<math" in html and "introduction-timeline.svg" in html
+    assert 'href="print_page/"' in (site / "index.html").read_text(encoding="utf-8")
