@@ -251,6 +251,29 @@ def check_links(docs: Path, bib_keys: set[str] | None) -> list[Problem]:
     return problems
 
 
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+
+
+def check_math(docs: Path) -> list[Problem]:
+    """'<' followed by a letter inside $...$ reads as an HTML tag to Markdown's raw-HTML parser and
+    breaks the blocks after it (a figure then renders as a paragraph); LaTeX's \\lt avoids that."""
+    problems = []
+    for path in doc_pages(docs):
+        masked = mask_code(path.read_text(encoding="utf-8"))
+        for m in _MATH.finditer(masked):
+            for tag in _TAG_LIKE.finditer(m.group(0)):
+                where = line_of(masked, m.start() + tag.start())
+                problems.append(
+                    Problem(
+                        rel(path),
+                        where,
+                        f"'{tag.group(0)}' inside math reads as an HTML tag: write '\\lt {tag.group(0)[1:]}' (or put a space after '<')",
+                    )
+                )
+    return problems
+
+
 def check_placeholders(docs: Path) -> list[Problem]:
     problems = []
     for path in doc_pages(docs):
@@ -417,6 +440,7 @@ def check_all(
         citations
         + check_links(docs, bib_keys)
         + check_placeholders(docs)
+        + check_math(docs)
         + check_nav_and_headings(docs, toc, mkdocs_yml)
         + check_readme_toc(toc, readme)
     )

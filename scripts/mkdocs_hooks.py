@@ -15,6 +15,9 @@
 - mkdocs-print-site-plugin (the whole guide on one page) prefixes element ids with their page's
   key so they stay unique, but its pattern starts at the first tag of a line and so misses every
   later id on that line (most footnote markers); a correct replacement is patched in.
+- Stock Material markup fails axe and the Nu validator in two places: the search dialog has no
+  accessible name, and the drawer/search checkboxes carry `autocomplete`, which HTML forbids on
+  checkboxes. on_post_page fixes both, and warns (failing the strict build) if the markup changes.
 - Each page without a `description` in its front matter gets one from its lead paragraph, for
   search engines and link previews.
 - Each page shows when it was last changed (scripts/lastupdated.py: git history, with fallbacks).
@@ -236,11 +239,79 @@ def _config_digest(config) -> str:
     ).hexdigest()
 
 
+@event_priority(-50)  # after print-site has written the print page
 def on_post_build(config):
+    _fix_print_page(config)
     plugin = config.plugins.get("bibtex")
     cache = getattr(plugin.registry, "guide_cache", None) if plugin else None
     if cache is not None:
         cache.save()
+
+
+# (Material's exact markup, the fix, why). Each must match on every page.
+_MARKUP_FIXES = (
+    (
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        "axe aria-dialog-name: the search dialog needs an accessible name",
+    ),
+    (
+        'type="checkbox" id="__drawer" autocomplete="off">',
+        'type="checkbox" id="__drawer">',
+        "HTML: autocomplete is not allowed on a checkbox",
+    ),
+    (
+        'type="checkbox" id="__search" autocomplete="off">',
+        'type="checkbox" id="__search">',
+        "HTML: autocomplete is not allowed on a checkbox",
+    ),
+)
+
+
+def _fix_markup(output: str, where: str) -> str:
+    for old, new, why in _MARKUP_FIXES:
+        if old not in output:
+            log.warning(
+                f"{where}: Material's markup changed, '{old}' not found ({why}): update _MARKUP_FIXES in scripts/mkdocs_hooks.py"
+            )
+        output = output.replace(old, new)
+    return output
+
+
+def on_post_page(output, page, config):
+    return _fix_markup(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config):
+    return _fix_markup(output_content, template_name) if template_name == "404.html" else output_content
+
+
+_PRINT_FIXES = (
+    # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
+    (re.compile(r'(<section class="print-page"[^>]*?) heading-number="[^"]*"'), r"\1", "attribute not allowed on section"),
+    (
+        re.compile(r"<style>\.print-site-enumerate-headings[^<]*</style>"),
+        "",
+        "style element inside body (heading numbers are off)",
+    ),
+    (
+        re.compile(r'<label class="md-nav__title" for="__toc">'),
+        '<label class="md-nav__title">',
+        "label for a control the page lacks",
+    ),
+)
+
+
+def _fix_print_page(config) -> None:
+    if "print-site" not in config.plugins:
+        return
+    path = Path(config.site_dir) / "print_page" / "index.html"
+    if not path.is_file():
+        return
+    html_text = _fix_markup(path.read_text(encoding="utf-8"), "print_page")
+    for pattern, replacement, _why in _PRINT_FIXES:
+        html_text = pattern.sub(replacement, html_text)
+    path.write_text(html_text, encoding="utf-8")
 
 
 def _math(match: re.Match, display: str) -> str:
@@ -261,5 +332,5 @@ def on_page_content(html_text, page, config, files):
         1,
     )
     html_text = _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', html_text)
-    html_text = _BLOCK_MATH.sub(lambda m: f'<div class="math-block">{_math(m, "block")}</div>', html_text)
+    html_text = _BLOCK_MATH.sub(lambda m: f'<div class="math-block" tabindex="0">{_math(m, "block")}</div>', html_text)
     return _INLINE_MATH.sub(lambda m: _math(m, "inline"), html_text)

@@ -193,3 +193,9 @@ def test_a_broken_bibliography_does_not_flood_the_report(tmp_path):
     )
     assert mdcheck.check_links(docs, None) == []
     assert any("ref-radford2021clip" in p.message for p in mdcheck.check_links(docs, set()))
+
+
+def test_a_tag_like_less_than_inside_math_fails(tmp_path):
+    docs = docs_with(tmp_path, a="# A\n\nThe loss uses $y_{<t}$ here.\n\n$$\nx < y, \\quad a_{\\lt t}\n$$\n")
+    (p,) = mdcheck.check_math(docs)
+    assert p.line == 3 and "write '\\lt t'" in p.message
