@@ -156,3 +156,14 @@ def test_the_whole_guide_prints_as_one_page_with_unique_ids(site):
     assert not duplicates, f"ids repeated on the print page: {sorted(duplicates)[:5]}"
     assert 'id="introduction-fn:radford2021clip"' in html and "<math" in html and "introduction-timeline.svg" in html
     assert 'href="print_page/"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_stock_material_markup_is_fixed_on_every_page(site):
+    """The search dialog has a name (axe) and no checkbox carries autocomplete (Nu validator),
+    on pages, on 404.html and on the print page."""
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'data-md-component="search"' in html:
+            assert 'role="dialog" aria-label="Search"' in html, page
+        assert not re.search(r'type="checkbox"[^>]*autocomplete', html), page
+        assert "heading-number=" not in html, page
