@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 # every build would otherwise compile the whole toolchain from source again.
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install build serve check lint fmt test bench citations linkcheck addref toc clean
+.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref toc clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,14 @@ help: ## List the targets
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
+
+# The browser tools (axe-core, vnu-jar, lighthouse) are pinned in tests/browser/package-lock.json.
+# Without npm the browser tests skip locally with a message (under CI=true they fail instead).
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests will skip (install Node.js and npm to run them)"; fi
 
 install: $(VENV)/.synced ## Create .venv from the lock file
 
@@ -50,10 +58,14 @@ fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical refe
 	$(VENV)/bin/ruff format .
 	$(PY) -m scripts.bibfmt
 
-test: $(VENV)/.synced ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
+test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
 	$(PY) -m scripts.check
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home and the longest chapter, served with gzip (needs Chromium)
+	$(PY) -m scripts.build --site-dir $(SITE_DIR)
+	$(PY) -m scripts.audit --site $(SITE_DIR)
 
 bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
 	$(PY) -m scripts.bench

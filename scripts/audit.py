@@ -16,6 +16,7 @@ import functools
 import gzip
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -154,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     ap.add_argument("--chapter", help="audit this page (URL path, e.g. introduction/) instead of the longest chapter")
-    ap.add_argument("--chromium", default="/usr/bin/chromium", help="the Chrome or Chromium binary")
+    ap.add_argument(
+        "--chromium", default=os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"), help="the Chrome or Chromium binary"
+    )
     args = ap.parse_args(argv)
     site = args.site.resolve()
     if not (site / "index.html").is_file():
