@@ -1,5 +1,5 @@
 """Lighthouse audit (`make audit`) of a built site: performance, accessibility, best practices and
-SEO for Home and for the longest chapter (the biggest HTML among the pages in the site's navigation).
+SEO for Home and for the longest chapter (the biggest HTML among the TOC's chapters).
 
 Builds nothing: build first (`make build`, or `python -m scripts.build --site-dir DIR`). The site is
 served on 127.0.0.1 with gzip for text types and a short cache lifetime, as a static host would.
@@ -108,7 +108,11 @@ def nav_pages(site: Path) -> list[str]:
 
 
 def longest_chapter(site: Path) -> str:
-    chapters = [p for p in nav_pages(site) if p and (site / p / "index.html").is_file()]
+    """The biggest built page among the TOC's chapters (scripts/toc.yml), not References or Glossary."""
+    from scripts.toc import load_toc
+
+    in_toc = {chapter.file.removesuffix(".md") + "/" for chapter in load_toc()}
+    chapters = [p for p in nav_pages(site) if p in in_toc and (site / p / "index.html").is_file()]
     if not chapters:
         raise SystemExit(f"no chapter found in the navigation of {site / 'index.html'}")
     return max(chapters, key=lambda p: (site / p / "index.html").stat().st_size)
