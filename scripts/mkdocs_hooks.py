@@ -18,6 +18,13 @@
 - Stock Material markup fails axe and the Nu validator in two places: the search dialog has no
   accessible name, and the drawer/search checkboxes carry `autocomplete`, which HTML forbids on
   checkboxes. on_post_page fixes both, and warns (failing the strict build) if the markup changes.
+- Material's JavaScript (search, tooltips, palette toggle, scroll-spy) is not needed to read a
+  page, but on a long chapter its start-up is one ~0.9 s long task on a throttled phone. Pages
+  load it on the reader's first interaction (pointer, key, touch, wheel, scroll or focus) instead;
+  the bundle waits for DOMContentLoaded, so the loader replays that event once it has run. The
+  colour scheme does not wait: an inline script applies the saved or system-preferred palette,
+  shows the matching toggle, and handles (and saves) a toggle before the bundle takes over.
+  Wide tables scroll inside themselves (Material's CSS) and are focusable, so keyboards can too.
 - Each page without a `description` in its front matter gets one from its lead paragraph, for
   search engines and link previews.
 - Each page shows when it was last changed (scripts/lastupdated.py: git history, with fallbacks).
@@ -62,6 +69,7 @@ _REF = "\ue001"  # brackets the digest of a cached reference until its HTML is p
 _REF_PLACEHOLDER = re.compile("\ue001([0-9a-f]{64})\ue001")
 _CACHE_FILE = "bibtex-format.json"
 _INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
+_CODE_BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code)(?![^>]*tabindex)")
 _ADJACENT_FOOTNOTES = re.compile(r'(</a></sup>)(<sup id="fnref)')
 _BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
@@ -282,12 +290,57 @@ def _fix_markup(output: str, where: str) -> str:
     return output
 
 
+_BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+_LOADER = (
+    "<script>(function(){"
+    'var src="%s",done=false,events=["pointerover","pointerdown","keydown","touchstart","wheel","scroll","focusin"];'
+    "function load(){if(done)return;done=true;"
+    "events.forEach(function(e){removeEventListener(e,load,true)});"
+    'var s=document.createElement("script");s.src=src;'
+    's.onload=function(){document.dispatchEvent(new Event("DOMContentLoaded"))};'
+    "document.body.appendChild(s)}"
+    "events.forEach(function(e){addEventListener(e,load,{capture:true,passive:true})});"
+    "})();</script>"
+)
+_PALETTE_FORM = re.compile(r'(<form class="md-header__option" data-md-component="palette">.*?</form>)', re.S)
+_PALETTE_NOW = (
+    "<script>(function(){"
+    "var inputs=[].slice.call(document.querySelectorAll('input.md-option[name=\"__palette\"]'));if(!inputs.length)return;"
+    "function apply(n,save){var i=inputs.indexOf(n),color={};n.checked=true;"
+    '["media","scheme","primary","accent"].forEach(function(k){color[k]=n.getAttribute("data-md-color-"+k);'
+    'if(k!=="media")document.body.setAttribute("data-md-color-"+k,color[k])});'
+    'inputs.forEach(function(m,j){var l=m.nextElementSibling;if(l&&l.tagName==="LABEL")l.hidden=j!==i});'
+    'if(save)__md_set("__palette",{index:i,color:color})}'
+    'var saved=__md_get("__palette"),pick=saved&&typeof saved.index==="number"?inputs[saved.index]:null;'
+    'for(var i=0;!pick&&i<inputs.length;i++){if(matchMedia(inputs[i].getAttribute("data-md-color-media")).matches)pick=inputs[i]}'
+    "apply(pick||inputs[0],false);"
+    'inputs.forEach(function(n){n.addEventListener("change",function(){apply(n,true)})})'
+    "})();</script>"
+)
+
+
+def _load_bundle_on_interaction(output: str, where: str) -> str:
+    if not _BUNDLE.search(output):
+        if "assets/javascripts/bundle." in output:
+            log.warning(f"{where}: Material's bundle script tag changed: update _BUNDLE in scripts/mkdocs_hooks.py")
+        return output
+    if 'name="__palette"' in output and not _PALETTE_FORM.search(output):
+        log.warning(f"{where}: Material's palette form changed: update _PALETTE_FORM in scripts/mkdocs_hooks.py")
+    output = _PALETTE_FORM.sub(lambda m: m.group(1) + _PALETTE_NOW, output, count=1)
+    # Lay the page out for a reader with JavaScript from the first paint (Material's CSS hides
+    # search under "no-js" until its bundle runs), so nothing shifts when the bundle arrives.
+    output = output.replace("</head>", '<script>document.documentElement.classList.replace("no-js","js")</script></head>', 1)
+    return _BUNDLE.sub(lambda m: _LOADER % m.group(1), output)
+
+
 def on_post_page(output, page, config):
-    return _fix_markup(output, page.file.src_uri)
+    return _load_bundle_on_interaction(_fix_markup(output, page.file.src_uri), page.file.src_uri)
 
 
 def on_post_template(output_content, template_name, config):
-    return _fix_markup(output_content, template_name) if template_name == "404.html" else output_content
+    if template_name != "404.html":
+        return output_content
+    return _load_bundle_on_interaction(_fix_markup(output_content, template_name), template_name)
 
 
 _PRINT_FIXES = (
@@ -335,6 +388,10 @@ def on_page_content(html_text, page, config, files):
         '<h2 id="cited-works" data-search-exclude>References</h2>\n<div class="footnote" data-search-exclude>',
         1,
     )
+    # Wide tables and code blocks scroll inside themselves; focusable, so keyboards can scroll them
+    # too (Material's bundle does the same for code, but only once it has loaded).
+    html_text = html_text.replace("<table>", '<table tabindex="0">')
+    html_text = _CODE_BLOCK.sub(r'\1 tabindex="0"', html_text)
     html_text = _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', html_text)
     html_text = _BLOCK_MATH.sub(lambda m: f'<div class="math-block" tabindex="0">{_math(m, "block")}</div>', html_text)
     return _INLINE_MATH.sub(lambda m: _math(m, "inline"), html_text)

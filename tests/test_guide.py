@@ -167,3 +167,19 @@ def test_stock_material_markup_is_fixed_on_every_page(site):
             assert 'role="dialog" aria-label="Search"' in html, page
         assert not re.search(r'type="checkbox"[^>]*autocomplete', html), page
         assert "heading-number=" not in html, page
+
+
+def test_material_bundle_loads_on_first_interaction_with_the_palette_applied_at_once(site):
+    """Reading needs no script; Material's bundle loads on the first interaction (the browser tests
+    prove search, tooltips and the palette still work). The scheme, the "js" layout and focusable
+    scrolling blocks do not wait for it."""
+    for page in ["index.html", "key-components/index.html", "contributing/index.html", "404.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        assert not re.search(r'<script src="[^"]*assets/javascripts/bundle\.', html), page
+        assert 'events=["pointerover","pointerdown","keydown","touchstart","wheel","scroll","focusin"]' in html, page
+        assert 'classList.replace("no-js","js")</script></head>' in html, page
+        assert 'matchMedia(inputs[i].getAttribute("data-md-color-media"))' in html, page
+    chapter = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
+    assert '<table tabindex="0">' in chapter
+    contributing = (site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert '<code tabindex="0">' in contributing

@@ -218,7 +218,7 @@ OVERFLOW_JS = """width => {
     const culprits = wide.filter(el => !wide.includes(el.parentElement)).slice(0, 3)
         .map(el => name(el) + ' (' + Math.round(el.getBoundingClientRect().right) + ' px): ' + (el.textContent || '').trim().slice(0, 50));
     const tables = [...document.querySelectorAll('article table')].map(t => {
-        const box = inScroller(t);
+        const box = inScroller(t) || (scrolls(t) ? t : null);  // or the table scrolls itself (Material CSS)
         return {wide: t.scrollWidth > width, boxed: !!box, right: box ? box.getBoundingClientRect().right : t.getBoundingClientRect().right,
                 text: (t.textContent || '').trim().slice(0, 40)};
     });
