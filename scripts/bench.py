@@ -25,16 +25,22 @@ from scripts.common import MKDOCS_YML, ROOT
 
 
 def baseline_config(tmp: Path) -> Path:
-    """mkdocs.yml without the bibtex plugin (INHERIT keeps everything else identical)."""
+    """mkdocs.yml without the bibtex plugin (INHERIT keeps everything else identical; the plugin
+    list is copied from mkdocs.yml minus bibtex, because INHERIT replaces lists)."""
+    import yaml
+
+    from scripts.mdcheck import _AnyTagLoader
+
+    plugins = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_AnyTagLoader)["plugins"]
+    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != "bibtex"]
     path = tmp / "mkdocs-without-bibtex.yml"
     path.write_text(
         f"INHERIT: {MKDOCS_YML}\n"
         f"docs_dir: {ROOT / 'docs'}\n"
         f"hooks:\n  - {ROOT / 'scripts' / 'mkdocs_hooks.py'}\n"
         f"theme:\n  custom_dir: {ROOT / 'docs' / 'overrides'}\n"
-        "plugins:\n  - search\n"
         "watch: []\n"
-        "strict: false\n",
+        "strict: false\n" + yaml.safe_dump({"plugins": kept}, sort_keys=False),
         encoding="utf-8",
     )
     return path

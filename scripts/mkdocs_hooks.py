@@ -66,6 +66,7 @@ log = logging.getLogger("mkdocs.hooks.guide")
 # Private-use characters never occur in real text, so they make safe markers.
 SHIELD = "\ue000"  # stands for '@' inside code while mkdocs-bibtex runs
 _REF = "\ue001"  # brackets the digest of a cached reference until its HTML is put in
+_BATCH = "\ue002"  # starts the marker paragraph before each reference in a batched render
 _REF_PLACEHOLDER = re.compile("\ue001([0-9a-f]{64})\ue001")
 _CACHE_FILE = "bibtex-format.json"
 _INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
@@ -113,13 +114,53 @@ def on_page_markdown(markdown, page, config, files):
         log.warning(str(problem))
     markdown = replace_in_code(markdown, "@", SHIELD)
     if references.MARKER in markdown:
-        from mkdocs_bibtex.citation import Citation
-
-        entries = references.entries_from_pybtex(plugin.registry.bib_data)
-        formatted = {k: plugin.registry.reference_text(Citation(key=k)) for k in entries}
-        cited_in = references.citing_sections(Path(config.docs_dir))
-        markdown = markdown.replace(references.MARKER, references.render(entries, formatted, cited_in))
+        markdown = markdown.replace(references.MARKER, _bibliography_html(plugin, page, config, files))
     return markdown
+
+
+def _citing_sections_cached(config) -> dict[str, list[tuple[str, str]]]:
+    """references.citing_sections, cached on disk by a hash of every page's text."""
+    from scripts.mdcheck import doc_pages
+
+    docs = Path(config.docs_dir)
+    if os.environ.get("GUIDE_BIB_CACHE") == "0":
+        return references.citing_sections(docs)
+    digest = hashlib.sha256()
+    for path in doc_pages(docs):
+        digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + path.read_bytes())
+    cached = _cache_dir(config) / f"cited-in-{digest.hexdigest()}.json"
+    try:
+        return {k: [tuple(link) for link in v] for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        result = references.citing_sections(docs)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("cited-in-*.json"):
+            old.unlink()
+        cached.write_text(json.dumps(result), encoding="utf-8")
+        return result
+
+
+def _bibliography_html(plugin, page, config, files) -> str:
+    """The References page's list, as HTML: each entry rendered as in the chapters' footnotes."""
+    from mkdocs_bibtex.citation import Citation
+
+    entries = references.entries_from_pybtex(plugin.registry.bib_data)
+    texts = {k: plugin.registry.reference_text(Citation(key=k)) for k in entries}
+    cache = getattr(plugin.registry, "guide_cache", None)
+    if cache is not None:  # the texts are placeholders for cached HTML
+        formatted = {k: _REF_PLACEHOLDER.sub(lambda m: cache.html(m.group(1)), t) for k, t in texts.items()}
+    else:
+        import markdown as md
+
+        renderer = md.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        formatted = {k: re.sub(r"^<p>(.*)</p>$", r"\1", renderer.reset().convert(t), flags=re.S) for k, t in texts.items()}
+    cited_in = {}
+    for key, links in _citing_sections_cached(config).items():
+        for label, href in links:
+            path, _, anchor = href.partition("#")
+            url = files.get_file_from_path(path).url_relative_to(page.file)
+            cited_in.setdefault(key, []).append((label, f"{url}#{anchor}" if anchor else url))
+    return references.render(entries, formatted, cited_in)
 
 
 def _cache_dir(config) -> Path:
@@ -221,17 +262,23 @@ class _RefCache:
         self._md = None
 
     def html(self, digest: str) -> str:
-        entry = self.entries[digest]
-        if "html" not in entry:
-            if self._md is None:
-                import markdown
+        if "html" not in self.entries[digest]:
+            self._render_pending()
+        return self.entries[digest]["html"]
 
-                self._md = markdown.Markdown(
-                    extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs
-                )
-            rendered = self._md.reset().convert(entry["text"])
-            entry["html"] = re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S)
-        return entry["html"]
+    def _render_pending(self) -> None:
+        """Render every entry that has no HTML yet in one Markdown conversion (one paragraph each,
+        separated by marker paragraphs), with the site's own Markdown configuration."""
+        pending = [d for d, e in self.entries.items() if "html" not in e]
+        if self._md is None:
+            import markdown
+
+            self._md = markdown.Markdown(extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs)
+        source = "\n\n".join(f"{_BATCH}{d}\n\n{self.entries[d]['text']}" for d in pending)
+        rendered = self._md.reset().convert(source)
+        for block in rendered.split(f"<p>{_BATCH}")[1:]:
+            digest, _, body = block.partition("</p>")
+            self.entries[digest]["html"] = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", body, flags=re.S)
 
     def save(self) -> None:
         if len(self.entries) != self.loaded or any("html" not in e for e in self.entries.values()):

@@ -3,6 +3,7 @@ stable anchor `#ref-<key>` and a link out (arXiv, DOI or URL)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from scripts.bib import Entry, first_surname
@@ -26,11 +27,14 @@ def anchor_for(key: str) -> str:
 
 
 def link_out(entry: Entry) -> str:
+    """An HTML link to the work: arXiv, else DOI, else its URL."""
     if entry.get("eprint"):
-        return f"[arXiv:{entry.get('eprint')}](https://arxiv.org/abs/{entry.get('eprint')})"
-    if entry.get("doi"):
-        return f"[doi:{entry.get('doi')}](https://doi.org/{entry.get('doi')})"
-    return f"[{entry.get('url')}]({entry.get('url')})"
+        target, label = f"https://arxiv.org/abs/{entry.get('eprint')}", f"arXiv:{entry.get('eprint')}"
+    elif entry.get("doi"):
+        target, label = f"https://doi.org/{entry.get('doi')}", f"doi:{entry.get('doi')}"
+    else:
+        target = label = entry.get("url")
+    return f'<a href="{html.escape(target)}">{html.escape(label)}</a>'
 
 
 def sort_key(entry: Entry) -> tuple[str, str, str]:
@@ -61,19 +65,18 @@ def citing_sections(docs: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[str, list[tuple[str, str]]] | None = None) -> str:
-    """Markdown for the full bibliography; `formatted` maps key -> the build's own reference text,
-    `cited_in` key -> the sections citing it (shown as links back)."""
+    """The full bibliography as one block of HTML (it goes into the page as raw HTML, so Markdown
+    does not parse some 160 entries and 800 links again). `formatted` maps key -> the entry's HTML
+    as the build renders it; `cited_in` maps key -> (label, URL) of each section citing it."""
     blocks = []
     for entry in sorted(entries.values(), key=sort_key):
         links = (cited_in or {}).get(entry.key, [])
         back = ""
         if links:
             back = (
-                '<br><span class="bib-cited-in">Cited in: '
-                + "; ".join(f"[{label}]({href})" for label, href in links)
+                '<br><span class="bib-cited-in" data-search-exclude>Cited in: '
+                + "; ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links)
                 + ".</span>"
             )
-        blocks.append(
-            f'<p class="bib-entry" id="{anchor_for(entry.key)}" markdown>{formatted[entry.key]} {link_out(entry)}{back}</p>'
-        )
-    return "\n\n".join(blocks)
+        blocks.append(f'<p class="bib-entry" id="{anchor_for(entry.key)}">{formatted[entry.key]} {link_out(entry)}{back}</p>')
+    return '<div class="bib-list">\n' + "\n".join(blocks) + "\n</div>"
