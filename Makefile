@@ -41,8 +41,8 @@ install: $(VENV)/.synced ## Create .venv from the lock file
 build: $(VENV)/.synced ## Build the site into site/ (strict: any warning fails) and check its HTML
 	$(PY) -m scripts.build --site-dir $(SITE_DIR)
 
-serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:8000
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:8000 (without the print page, for speed)
+	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
 	$(PY) -m scripts.check
