@@ -29,9 +29,9 @@ def baseline_config(tmp: Path) -> Path:
     list is copied from mkdocs.yml minus bibtex, because INHERIT replaces lists)."""
     import yaml
 
-    from scripts.mdcheck import _AnyTagLoader
+    from scripts.mdcheck import mkdocs_config
 
-    plugins = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_AnyTagLoader)["plugins"]
+    plugins = mkdocs_config(MKDOCS_YML)["plugins"]
     kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != "bibtex"]
     path = tmp / "mkdocs-without-bibtex.yml"
     path.write_text(

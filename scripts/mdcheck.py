@@ -296,10 +296,15 @@ _AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def mkdocs_config(mkdocs_yml: Path = MKDOCS_YML) -> dict:
+    """mkdocs.yml as plain data (!ENV and python tags read as None)."""
+    return yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+
+
 def nav_files(mkdocs_yml: Path = MKDOCS_YML) -> list[tuple[str, int]]:
     """(file, line) of each page in nav, in order (nested groups flattened)."""
     text = mkdocs_yml.read_text(encoding="utf-8")
-    nav = yaml.load(text, Loader=_AnyTagLoader).get("nav") or []
+    nav = mkdocs_config(mkdocs_yml).get("nav") or []
     out: list[tuple[str, int]] = []
 
     def walk(items):

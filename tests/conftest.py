@@ -10,7 +10,7 @@ import yaml
 
 from scripts.build import BuildResult, build
 from scripts.common import ROOT
-from scripts.mdcheck import _AnyTagLoader
+from scripts.mdcheck import mkdocs_config
 from tests.samples import LLAVA, RADFORD
 
 
@@ -36,7 +36,7 @@ def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | 
         "*[CLIP]: Contrastive Language-Image Pre-training\n*[Learning]: a word in a title\n"
     )
     (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
-    guide = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    guide = mkdocs_config(ROOT / "mkdocs.yml")
     config = {
         "site_name": "fixture",
         "nav": nav or list(pages),

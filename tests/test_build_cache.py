@@ -47,16 +47,11 @@ def test_an_edited_entry_is_formatted_again(tmp_path):
 
 
 def test_benchmark_baseline_is_the_same_site_without_the_bibtex_plugin(tmp_path):
-    import yaml
-
     from scripts.bench import baseline_config
     from scripts.common import ROOT
+    from scripts.mdcheck import mkdocs_config
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load(baseline_config(tmp_path).read_text(), Loader=Loader)
+    config = mkdocs_config(baseline_config(tmp_path))
     names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert "bibtex" not in names and "search" in names and "print-site" in names and config["strict"] is False
     assert config["INHERIT"] == str(ROOT / "mkdocs.yml") and config["docs_dir"] == str(ROOT / "docs")
