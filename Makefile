@@ -14,6 +14,10 @@ export UV_PYTHON_DOWNLOADS := never
 # Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set (as on CI machines),
 # every build would otherwise compile the whole toolchain from source again.
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Material for MkDocs prints an end-of-life notice (May 2027) on every build; the README explains
+# it once ("Toolchain status"). This is Material's own documented switch to silence it.
+export NO_MKDOCS_2_WARNING := 1
+PORT ?= 8000
 
 .PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref toc clean
 
@@ -38,51 +42,51 @@ $(BROWSER_TOOLS): tests/browser/package-lock.json
 
 install: $(VENV)/.synced ## Create .venv from the lock file
 
-build: $(VENV)/.synced ## Build the site into site/ (strict: any warning fails) and check its HTML
-	$(PY) -m scripts.build --site-dir $(SITE_DIR)
+build: $(VENV)/.synced ## Source checks, then the strict build into site/ (any warning fails), then HTML checks
+	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 
-serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:8000 (without the print page, for speed)
-	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:$(PORT) (PORT=8001 for another port; no print page, for speed)
+	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
-	$(PY) -m scripts.check
+	$(PY) -m scripts.checks
 
 lint: $(VENV)/.synced ## ruff, codespell and the references.bib layout, all in check mode
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/codespell
-	$(PY) -m scripts.bibfmt --check
+	$(PY) -m scripts.tools.bibfmt --check
 
 fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical references.bib layout
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(PY) -m scripts.bibfmt
+	$(PY) -m scripts.tools.bibfmt
 
 test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
-	$(PY) -m scripts.check
+	$(PY) -m scripts.checks
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
 audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home and the longest chapter, served with gzip (needs Chromium)
-	$(PY) -m scripts.build --site-dir $(SITE_DIR)
-	$(PY) -m scripts.audit --site $(SITE_DIR)
+	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
+	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
 
 bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
-	$(PY) -m scripts.bench
+	$(PY) -m scripts.tools.bench
 
 citations: $(VENV)/.synced ## Citation report: which chapters cite each entry; most-cited and uncited entries
-	$(PY) -m scripts.citations
+	$(PY) -m scripts.tools.citations
 
 REPORT ?= linkcheck-report.md
 linkcheck: $(VENV)/.synced ## Check every external link (needs the network; CI runs it weekly)
-	$(PY) -m scripts.linkcheck --report $(REPORT)
+	$(PY) -m scripts.tools.linkcheck --report $(REPORT)
 
 addref: $(VENV)/.synced ## Add a reference from its arXiv ID or DOI: make addref ID=2103.00020
 	@test -n "$(ID)" || { echo "usage: make addref ID=<arXiv ID or DOI>"; exit 2; }
-	$(PY) -m scripts.addref $(ID)
+	$(PY) -m scripts.tools.addref $(ID)
 
 toc: $(VENV)/.synced ## Rewrite README's table of contents from scripts/toc.yml
-	$(PY) -m scripts.toc
+	$(PY) -m scripts.tools.toc
 
 clean: ## Remove the built site, the caches and the environments
 	rm -rf $(SITE_DIR) $(VENV) .tools .pytest_cache .cache .ruff_cache

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.build import BuildResult, build
-from scripts.common import ROOT
-from scripts.mdcheck import mkdocs_config
+from scripts.sources.config import mkdocs_config
+from scripts.sources.project import ROOT
+from scripts.tools.build import BuildResult, build
 from tests.samples import LLAVA, RADFORD
 
 
@@ -41,8 +41,8 @@ def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | 
         "site_name": "fixture",
         "nav": nav or list(pages),
         "exclude_docs": "/includes/\n",
-        "theme": {"name": "material", "font": False},
-        "hooks": [str(ROOT / "scripts" / "mkdocs_hooks.py")],
+        "theme": {"name": "material", "font": False, "custom_dir": str(ROOT / "docs" / "overrides")},
+        "hooks": [str(ROOT / hook) for hook in guide["hooks"]],
         "plugins": [{"bibtex": {"bib_file": "references.bib", "enable_inline_citations": False}}],
         "markdown_extensions": guide["markdown_extensions"],
         "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from scripts.common import DOCS
+from scripts.sources.project import DOCS
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIGURES = sorted((DOCS / "assets" / "figures").glob("*.svg"))

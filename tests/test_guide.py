@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from scripts import bib, mdcheck
-from scripts.common import BIB, DOCS, ROOT
-from scripts.sitecheck import check_site
-from scripts.toc import load_toc
+from scripts import checks
+from scripts.checks import bib
+from scripts.checks.site import check_site
+from scripts.sources import bibtex
+from scripts.sources.markdown import slugify
+from scripts.sources.project import BIB, DOCS, ROOT
+from scripts.sources.toc import load_toc
 
 
 def test_references_bib_passes_every_rule():
@@ -16,7 +19,7 @@ def test_references_bib_passes_every_rule():
 
 
 def test_docs_pass_every_source_check():
-    problems = mdcheck.check_all(bib_keys=set(bib.load()))
+    problems = checks.run()
     assert not problems, "\n".join(map(str, problems))
 
 
@@ -30,7 +33,7 @@ def test_every_chapter_is_built_with_its_sections(site):
         html = (site / chapter.file.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
         assert f">{chapter.title}<" in html.replace("&amp;", "&") or chapter.title in html
         for section in chapter.sections:
-            anchor = mdcheck.slugify(section.title)
+            anchor = slugify(section.title)
             assert f'id="{anchor}"' in html, f"{chapter.file}: no section #{anchor}"
 
 
@@ -43,11 +46,11 @@ def test_citations_become_footnotes_with_references(site):
 
 def test_references_page_has_a_stable_anchor_for_every_entry(site):
     html = (site / "references" / "index.html").read_text(encoding="utf-8")
-    entries = bib.load()
+    entries = bibtex.load()
     for key in entries:
         assert f'id="ref-{key}"' in html, f"no #ref-{key} on the References page"
     order = re.findall(r'id="ref-([^"]+)"', html)
-    assert order == sorted(order, key=lambda k: (bib.first_surname(entries[k]), entries[k].get("year"), k))
+    assert order == sorted(order, key=lambda k: (bibtex.first_surname(entries[k]), entries[k].get("year"), k))
 
 
 def test_citations_inside_code_are_left_untouched(site):
@@ -116,10 +119,10 @@ def test_cite_this_guide_box_matches_citation_cff(site):
 
 
 def test_abbreviations_are_generated_from_the_glossary_and_shown_site_wide(site):
-    from scripts import glossary
+    from scripts.tools import glossary
 
     expected = glossary.render(glossary.GLOSSARY.read_text(encoding="utf-8"))
-    assert glossary.ABBREVIATIONS.read_text(encoding="utf-8") == expected, "run: python -m scripts.glossary"
+    assert glossary.ABBREVIATIONS.read_text(encoding="utf-8") == expected, "run: python -m scripts.tools.glossary"
     assert len(glossary.abbreviations(glossary.GLOSSARY.read_text(encoding="utf-8"))) >= 30
     html = (site / "introduction" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="Multimodal large language model">MLLM</abbr>' in html
@@ -127,11 +130,11 @@ def test_abbreviations_are_generated_from_the_glossary_and_shown_site_wide(site)
 
 
 def test_references_link_back_to_every_citing_section(site):
-    from scripts.references import citing_sections
+    from scripts.hooks.bibliography import citing_sections
 
     html = (site / "references" / "index.html").read_text(encoding="utf-8")
     cited_in = citing_sections(DOCS)
-    assert set(cited_in) == set(bib.load())  # every entry is cited, so every entry links back
+    assert set(cited_in) == set(bibtex.load())  # every entry is cited, so every entry links back
     block = html.split('id="ref-radford2021clip"', 1)[1].split("</p>", 1)[0]
     assert "Cited in:" in block and 'href="../introduction/#' in block
     first = [href for _, href in cited_in["radford2021clip"]][0]
@@ -176,9 +179,12 @@ def test_material_bundle_loads_on_first_interaction_with_the_palette_applied_at_
     for page in ["index.html", "key-components/index.html", "contributing/index.html", "404.html"]:
         html = (site / page).read_text(encoding="utf-8")
         assert not re.search(r'<script src="[^"]*assets/javascripts/bundle\.', html), page
-        assert 'events=["pointerover","pointerdown","keydown","touchstart","wheel","scroll","focusin"]' in html, page
-        assert 'classList.replace("no-js","js")</script></head>' in html, page
+        assert re.search(r'<script type="guide/deferred" data-src="[^"]*assets/javascripts/bundle\.', html), page
+        assert '"pointerover", "pointerdown", "keydown", "touchstart", "wheel", "scroll", "focusin"' in html, page
+        assert re.search(r'classList.replace\("no-js","js"\)</script>\s*</head>', html), page
         assert 'matchMedia(inputs[i].getAttribute("data-md-color-media"))' in html, page
+        # the palette is applied right after the header that holds its toggle, long before the bundle
+        assert html.index("data-md-color-media") < html.index("matchMedia(inputs[i]") < html.index("guide/deferred"), page
     chapter = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
     assert '<table tabindex="0">' in chapter
     contributing = (site / "contributing" / "index.html").read_text(encoding="utf-8")

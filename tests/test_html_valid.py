@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import pytest
 
-from scripts.common import ROOT
+from scripts.sources.project import ROOT
 
 VNU = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from scripts.common import ROOT
+from scripts.sources.project import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from scripts.common import ROOT
+from scripts.sources.project import ROOT
 
 # Debian's Chromium; GUIDE_CHROMIUM points elsewhere (e.g. Google Chrome on GitHub's runners).
 CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))

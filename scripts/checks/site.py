@@ -1,0 +1,105 @@
+"""Checks on the built site: links and anchors resolve, images exist and have alt text, and no
+citation or footnote syntax (`[@`, `[^`) survived into the text readers see."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from scripts.sources.project import Problem, rel
+
+_SKIP_TEXT_IN = {"code", "pre", "script", "style", "textarea"}
+_LEFTOVER = re.compile(r"\[[@^]")
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[int, str, str]] = []  # (line, kind, url)
+        self.images: list[tuple[int, str, str | None]] = []  # (line, src, alt)
+        self.leftovers: list[tuple[int, str]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        line = self.getpos()[0]
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if a.get(name):
+                self.ids.add(a[name])
+        if tag == "a" and a.get("href") is not None:
+            self.links.append((line, "link", a["href"]))
+        elif tag == "img":
+            self.images.append((line, a.get("src") or "", a.get("alt")))
+        if tag in _SKIP_TEXT_IN:
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TEXT_IN and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            for m in _LEFTOVER.finditer(data):
+                snippet = re.match(r"\[[^\]\n]{0,60}\]?", data[m.start() :]).group(0)
+                self.leftovers.append((self.getpos()[0], snippet))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return page
+
+
+def _resolve(site: Path, page: Path, href: str) -> tuple[Path | None, str]:
+    parts = urlsplit(href)
+    target = unquote(parts.path)
+    if not target:
+        return page, parts.fragment
+    base = page.parent.relative_to(site).as_posix()
+    joined = posixpath.normpath(posixpath.join(base, target))
+    if joined.startswith(".."):
+        return None, parts.fragment
+    dest = site / joined
+    if dest.is_dir() or target.endswith("/"):
+        dest = dest / "index.html"
+    return dest, parts.fragment
+
+
+def check_site(site: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    pages = {p: _parse(p) for p in sorted(site.rglob("*.html")) if p.name != "404.html"}
+    for path, page in pages.items():
+        name = rel(path, site.parent)
+        for line, snippet in page.leftovers:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"literal '{snippet.strip()}' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line",
+                )
+            )
+        for line, src, alt in page.images:
+            if alt is None or not alt.strip():
+                problems.append(Problem(name, line, f"image '{src}' has no alt text"))
+            if src and not re.match(r"^[a-z]+:", src):
+                dest, _ = _resolve(site, path, src)
+                if dest is None or not dest.exists():
+                    problems.append(Problem(name, line, f"image '{src}' does not exist in the built site"))
+        for line, _, href in page.links:
+            if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+                continue
+            dest, fragment = _resolve(site, path, href)
+            if dest is None or not dest.exists():
+                problems.append(Problem(name, line, f"link '{href}' leads to no file in the built site"))
+                continue
+            if fragment and dest.suffix == ".html":
+                target = pages.get(dest) or _parse(dest)
+                if unquote(fragment) not in target.ids:
+                    problems.append(
+                        Problem(name, line, f"link '{href}': no element with id '{fragment}' in {rel(dest, site.parent)}")
+                    )
+    return problems

@@ -1,0 +1,67 @@
+"""Build extension: the whole guide on one page (mkdocs-print-site-plugin), made correct.
+
+- The plugin prefixes element ids with their page's key so they stay unique, but its pattern
+  starts at the first tag of a line and so misses every later id on that line (most footnote
+  markers); a correct replacement is put in its place (through scripts/hooks/_compat.py, which
+  checks the plugin's version and code).
+- Markup the plugin emits that HTML does not allow is removed from the written page.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import mkdocs_print_site_plugin.urls  # noqa: E402
+
+from scripts.hooks._compat import replace  # noqa: E402
+
+# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function).
+_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")([^"]*)(")')
+
+
+def update_anchor_ids(page_html: str, page_key: str) -> str:
+    """id="x" becomes id="<page_key>-x" on every element of a page of the print page."""
+    return _ID_ATTR.sub(lambda m: f"{m.group(1)}{page_key}-{m.group(2)}{m.group(3)}", page_html)
+
+
+replace(
+    mkdocs_print_site_plugin.urls,
+    "update_anchor_ids",
+    update_anchor_ids,
+    package="mkdocs-print-site-plugin",
+    written_for="2.9",
+    source_sha="0aee9101114eb8e4",
+    where="scripts/hooks/print_page.py",
+)
+
+_PRINT_FIXES = (
+    # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
+    (re.compile(r'(<section class="print-page"[^>]*?) heading-number="[^"]*"'), r"\1", "attribute not allowed on section"),
+    (
+        re.compile(r"<style>\.print-site-enumerate-headings[^<]*</style>"),
+        "",
+        "style element inside body (heading numbers are off)",
+    ),
+    (
+        re.compile(r'<label class="md-nav__title" for="__toc">'),
+        '<label class="md-nav__title">',
+        "label for a control the page lacks",
+    ),
+)
+
+
+@event_priority(-50)  # after print-site has written the print page
+def on_post_build(config):
+    path = Path(config.site_dir) / "print_page" / "index.html"
+    if "print-site" not in config.plugins or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    for pattern, replacement, _why in _PRINT_FIXES:
+        text = pattern.sub(replacement, text)
+    path.write_text(text, encoding="utf-8")

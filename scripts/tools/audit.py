@@ -1,0 +1,203 @@
+"""Lighthouse audit (`make audit`) of a built site: performance, accessibility, best practices and
+SEO for Home and for the longest chapter (the biggest HTML among the TOC's chapters).
+
+Builds nothing: build first (`make build`, or `python -m scripts.tools.build --site-dir DIR`). The site is
+served on 127.0.0.1 with gzip for text types and a short cache lifetime, as a static host would.
+Lighthouse 12.8.2 (pinned in tests/browser/package.json: `npm ci --prefix tests/browser`) runs with
+its defaults (mobile form factor, simulated throttling) in the system Chromium, offline.
+
+Usage: python -m scripts.tools.audit [--site site/] [--chapter introduction/] [--chromium /usr/bin/chromium]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from scripts.sources.project import ROOT
+
+LIGHTHOUSE = ROOT / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+CACHE_CONTROL = "max-age=600"  # what GitHub Pages sends
+
+
+class StaticHostHandler(SimpleHTTPRequestHandler):
+    """Static files with Content-Encoding: gzip for text types and a Cache-Control header; no access log."""
+
+    _gzipped: dict[Path, bytes] = {}
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's signature)
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", CACHE_CONTROL)
+        super().end_headers()
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (path.is_file() and accepts_gzip and ctype.startswith(COMPRESSIBLE)):
+            return super().send_head()
+        body = self._gzipped.get(path)
+        if body is None:
+            body = self._gzipped[path] = gzip.compress(path.read_bytes(), 9)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype if not ctype.startswith("text/") else f"{ctype}; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHostHandler, directory=str(site)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, name="audit-http", daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def nav_pages(site: Path) -> list[str]:
+    """URL paths of the pages in the primary navigation of Home ('' for Home itself)."""
+    from html.parser import HTMLParser
+
+    class Nav(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0  # > 0 inside <nav class="md-nav md-nav--primary">
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "nav" and (self.depth or "md-nav--primary" in (a.get("class") or "")):
+                self.depth += 1
+            elif tag == "a" and self.depth and "md-nav__link" in (a.get("class") or "") and a.get("href"):
+                self.hrefs.append(a["href"] or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "nav" and self.depth:
+                self.depth -= 1
+
+    nav = Nav()
+    nav.feed((site / "index.html").read_text(encoding="utf-8"))
+    pages = []
+    for href in nav.hrefs:
+        if "#" in href or "://" in href:
+            continue
+        path = href.removeprefix("./").removesuffix("index.html")
+        path = "" if path in (".", "./") else path
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
+def longest_chapter(site: Path) -> str:
+    """The biggest built page among the TOC's chapters (scripts/toc.yml), not References or Glossary."""
+    from scripts.sources.toc import load_toc
+
+    in_toc = {chapter.file.removesuffix(".md") + "/" for chapter in load_toc()}
+    chapters = [p for p in nav_pages(site) if p in in_toc and (site / p / "index.html").is_file()]
+    if not chapters:
+        raise SystemExit(f"no chapter found in the navigation of {site / 'index.html'}")
+    return max(chapters, key=lambda p: (site / p / "index.html").stat().st_size)
+
+
+def lighthouse(url: str, chromium: str) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node not found: Lighthouse needs Node.js 18+")
+    cmd = [
+        node,
+        str(LIGHTHOUSE),
+        url,
+        f"--chrome-path={chromium}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        "--quiet",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        raise SystemExit(f"lighthouse failed on {url} (exit {proc.returncode}):\n{proc.stderr[-3000:]}") from None
+    if report.get("runtimeError"):
+        raise SystemExit(f"lighthouse could not audit {url}: {report['runtimeError'].get('message')}")
+    return report
+
+
+def failing_audits(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(category, audit id, score, title) of every scored audit below 1 in the four categories."""
+    out = []
+    for cat in CATEGORIES:
+        for ref in report["categories"][cat]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            score = audit.get("score")
+            if audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings") and score is not None and score < 1:
+                value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+                out.append((cat, ref["id"], f"{score:.2f}", audit["title"] + value))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    ap.add_argument("--chapter", help="audit this page (URL path, e.g. introduction/) instead of the longest chapter")
+    ap.add_argument(
+        "--chromium", default=os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"), help="the Chrome or Chromium binary"
+    )
+    args = ap.parse_args(argv)
+    site = args.site.resolve()
+    if not (site / "index.html").is_file():
+        print(f"{site}: no index.html; build the site first: python -m scripts.tools.build --site-dir {args.site}")
+        return 2
+    if not LIGHTHOUSE.is_file():
+        print(f"{LIGHTHOUSE.relative_to(ROOT)} not found: run `npm ci --prefix tests/browser`")
+        return 2
+    if not Path(args.chromium).exists():
+        print(f"{args.chromium} not found: install Chromium (apt-get install -y chromium) or pass --chromium")
+        return 2
+
+    httpd, base = serve(site)
+    try:
+        chapter = args.chapter.strip("/") + "/" if args.chapter else longest_chapter(site)
+        pages = {"Home": "", f"{'Chapter' if args.chapter else 'Longest chapter'} ({chapter})": chapter}
+        reports = {}
+        for name, path in pages.items():
+            print(f"lighthouse: {base}{path} ...", file=sys.stderr, flush=True)
+            reports[name] = lighthouse(base + path, args.chromium)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+    width = max(map(len, reports)) + 2
+    print(f"{'page':<{width}}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    for name, report in reports.items():
+        scores = [report["categories"][c]["score"] for c in CATEGORIES]
+        print(f"{name:<{width}}" + "".join(f"{'-' if s is None else round(s * 100):>16}" for s in scores))
+    for name, report in reports.items():
+        failing = failing_audits(report)
+        print(f"\n{name}: {len(failing)} audit(s) below 1")
+        for cat, audit_id, score, title in failing:
+            print(f"  {cat:<15} {score}  {audit_id}: {title}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
