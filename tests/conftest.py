@@ -23,7 +23,9 @@ def site(tmp_path_factory) -> Path:
     return result.site_dir
 
 
-def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | None = None) -> Path:
+def write_project(
+    root: Path, pages: dict[str, str], bib: str, nav: list[str] | None = None, data: dict[str, str] | None = None
+) -> Path:
     """A minimal MkDocs project with the guide's plugins, hooks and Markdown extensions; returns its
     mkdocs.yml. Its abbreviations (appended to every page, as in the guide) include a word that
     occurs in a reference title, so cached and uncached reference rendering meet abbr too."""
@@ -36,6 +38,9 @@ def write_project(root: Path, pages: dict[str, str], bib: str, nav: list[str] | 
         "*[CLIP]: Contrastive Language-Image Pre-training\n*[Learning]: a word in a title\n"
     )
     (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
+    for name, text in (data or {}).items():  # the Atlas data files, data/NAME.yaml
+        (root / "data").mkdir(exist_ok=True)
+        (root / "data" / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
     guide = mkdocs_config(ROOT / "mkdocs.yml")
     config = {
         "site_name": "fixture",

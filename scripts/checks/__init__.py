@@ -17,7 +17,7 @@ from scripts.sources.toc import load_toc
 def run(project: Project = GUIDE) -> list[Problem]:
     """Every source rule. A project without scripts/toc.yml (a fixture site) skips the structure
     rules; paths in messages are relative to the project's root."""
-    from scripts.checks import bib, dated, markdown, structure
+    from scripts.checks import atlas, bib, dated, markdown, structure
 
     problems = bib.check(project.bib, project.docs)
     try:
@@ -29,7 +29,9 @@ def run(project: Project = GUIDE) -> list[Problem]:
     problems += markdown.check_links(project.docs, keys, project.root)
     problems += markdown.check_placeholders(project.docs)
     problems += markdown.check_math(project.docs)
+    problems += markdown.check_python_blocks(project.docs)
     problems += dated.check(project.docs)
+    problems += atlas.check(project.data, keys)
     if project.toc.is_file():
         toc = load_toc(project.toc)
         problems += structure.check_nav_and_headings(project.docs, toc, project.mkdocs_yml, project.root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scripts.sources import atlas
 from scripts.sources.bibtex import BibSyntaxError, Entry, first_surname, fold, is_corporate, parse
 from scripts.sources.markdown import iter_citations
 from scripts.sources.project import BIB, DOCS, ROOT, Problem, rel
@@ -42,7 +43,13 @@ def valid_arxiv_id(eprint: str) -> bool:
 
 
 def cited_keys(docs: Path = DOCS, base: Path = ROOT) -> set[str]:
-    return {c.key for c in iter_citations(docs, base)}
+    """Keys cited in the pages, and keys the Atlas data cites (its pages link every source)."""
+    keys = {c.key for c in iter_citations(docs, base)}
+    try:
+        keys |= atlas.load(base / "data").bib_keys()
+    except atlas.AtlasSyntaxError:
+        pass  # the Atlas check reports the broken file
+    return keys
 
 
 def check_text(text: str, path: str = "references.bib", cited: set[str] | None = None) -> list[Problem]:
@@ -188,7 +195,11 @@ def check_text(text: str, path: str = "references.bib", cited: set[str] | None =
                 seen_ids[ident] = e
         if cited is not None and e.key not in cited:
             problems.append(
-                Problem(path, e.line, f"entry '{e.key}' is cited nowhere in docs/: cite it where its claim is made, or remove it")
+                Problem(
+                    path,
+                    e.line,
+                    f"entry '{e.key}' is cited nowhere in docs/ or data/: cite it where its claim is made, or remove it",
+                )
             )
     if not problems:
         problems += _check_formatting(text, path, entries)

@@ -17,6 +17,7 @@ from scripts.sources.markdown import (
     GENERATED_PAGES,
     KEY_IN_BLOCK,
     PURE_CITATION,
+    code_blocks,
     doc_pages,
     links,
     mask_code,
@@ -176,4 +177,19 @@ def check_placeholders(docs: Path) -> list[Problem]:
                     rel(path), line_of(masked, m.start()), f"placeholder '{m.group(0)}': write the content or remove the line"
                 )
             )
+    return problems
+
+
+def check_python_blocks(docs: Path) -> list[Problem]:
+    """Every ```python block in the guide compiles (a reader who copies it gets valid Python)."""
+    problems = []
+    for path in doc_pages(docs):
+        for block in code_blocks(path.read_text(encoding="utf-8")):
+            if block.lang not in ("python", "py"):
+                continue
+            try:
+                compile(block.code, f"{path.name}:{block.line}", "exec")
+            except SyntaxError as exc:
+                line = block.line + (exc.lineno or 1)
+                problems.append(Problem(rel(path), line, f"Python code block does not compile: {exc.msg}; fix the code"))
     return problems

@@ -16,7 +16,7 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
     problems: list[Problem] = []
     yml = rel(mkdocs_yml)
     nav = nav_files(mkdocs_yml)
-    expected = ["index.md"] + [c.file for c in toc] + ["references.md", "glossary.md"]
+    expected = ["index.md"] + [f for c in toc for f in [c.file, *c.companions]] + ["references.md", "glossary.md"]
     got = [f for f, _ in nav]
     if got != expected:
         for i, want in enumerate(expected):

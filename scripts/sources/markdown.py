@@ -190,3 +190,36 @@ def links(text: str):
             yield m.start(), True, attrs.get("alt", ""), attrs.get("src", "")
         elif "href" in attrs:
             yield m.start(), False, "", attrs["href"]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    line: int  # line of the opening fence
+    lang: str
+    code: str
+
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
+
+
+def code_blocks(text: str) -> list[CodeBlock]:
+    """Fenced code blocks in order, with their language (the first word of the info string) and
+    their code, de-indented by the fence's own indentation (blocks inside admonitions)."""
+    blocks: list[CodeBlock] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _FENCE_OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence = m.group("indent"), m.group("fence")
+        lang = (m.group("info").split() or [""])[0].lstrip(".{").lower()
+        body = []
+        j = i + 1
+        while j < len(lines) and not (lines[j].strip().startswith(fence) and set(lines[j].strip()) <= {fence[0]}):
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j].lstrip())
+            j += 1
+        blocks.append(CodeBlock(i + 1, lang, "\n".join(body) + "\n"))
+        i = j + 1
+    return blocks

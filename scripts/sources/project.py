@@ -42,6 +42,10 @@ class Project:
         return self.root / "README.md"
 
     @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
     def toc(self) -> Path:
         return self.root / "scripts" / "toc.yml"
 

@@ -25,6 +25,7 @@ class Chapter:
     title: str
     file: str
     sections: list[Section]
+    companions: list[str] = field(default_factory=list)  # pages that follow the chapter in nav (the Atlas)
 
 
 def load_toc(path: Path = TOC_YML) -> list[Chapter]:
@@ -34,7 +35,7 @@ def load_toc(path: Path = TOC_YML) -> list[Chapter]:
             Section(s) if isinstance(s, str) else Section(s["title"], list(s.get("subsections", [])))
             for s in item.get("sections") or []
         ]
-        chapters.append(Chapter(item["title"], item["file"], sections))
+        chapters.append(Chapter(item["title"], item["file"], sections, list(item.get("companions") or [])))
     return chapters
 
 

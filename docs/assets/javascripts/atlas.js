@@ -1,0 +1,114 @@
+// The Atlas models table: sorting by any column (buttons in the headers, aria-sort) and filters
+// (text, organization, year, open weights, connector) whose state is kept in the page URL, so a
+// filtered view can be shared. Without JavaScript the table is a plain, complete HTML table.
+(function () {
+  var box = document.querySelector("[data-atlas-table]");
+  if (!box) return;
+  var table = box.querySelector("table");
+  var tbody = table.tBodies[0];
+  var rows = [].slice.call(tbody.rows);
+  var count = box.querySelector(".atlas-count");
+  var params = new URLSearchParams(location.search);
+
+  function values(attr) {
+    var seen = {};
+    rows.forEach(function (row) { seen[row.getAttribute(attr)] = true; });
+    return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); });
+  }
+  function field(label, control) {
+    var wrap = document.createElement("label");
+    wrap.className = "atlas-filter";
+    wrap.appendChild(document.createTextNode(label + " "));
+    wrap.appendChild(control);
+    return wrap;
+  }
+  function select(name, label, options) {
+    var s = document.createElement("select");
+    s.name = name;
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = "all";
+    s.appendChild(all);
+    options.forEach(function (v) {
+      var o = document.createElement("option");
+      o.value = v;
+      o.textContent = v;
+      s.appendChild(o);
+    });
+    s.value = params.get(name) || "";
+    return field(label, s);
+  }
+
+  var form = document.createElement("form");
+  form.className = "atlas-filters";
+  form.setAttribute("role", "search");
+  form.setAttribute("aria-label", "Filter the models");
+  var text = document.createElement("input");
+  text.type = "search";
+  text.name = "q";
+  text.value = params.get("q") || "";
+  form.appendChild(field("Search", text));
+  form.appendChild(select("org", "Organization", values("data-org")));
+  form.appendChild(select("year", "Year", values("data-year")));
+  form.appendChild(select("open", "Open weights", ["yes", "no"]));
+  form.appendChild(select("connector", "Connector", values("data-connector")));
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  box.insertBefore(form, box.firstChild);
+
+  function apply() {
+    var q = text.value.trim().toLowerCase();
+    var want = {};
+    ["org", "year", "open", "connector"].forEach(function (k) { want[k] = form.elements[k].value; });
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = (!q || row.textContent.toLowerCase().indexOf(q) >= 0) &&
+        (!want.org || row.getAttribute("data-org") === want.org) &&
+        (!want.year || row.getAttribute("data-year") === want.year) &&
+        (!want.open || row.getAttribute("data-open") === want.open) &&
+        (!want.connector || row.getAttribute("data-connector") === want.connector);
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = shown + " of " + rows.length + " models shown.";
+    var next = new URLSearchParams(location.search);
+    ["q", "org", "year", "open", "connector"].forEach(function (k) {
+      var v = k === "q" ? text.value.trim() : want[k];
+      if (v) next.set(k, v); else next.delete(k);
+    });
+    var query = next.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+
+  var headers = [].slice.call(table.tHead.rows[0].cells);
+  headers.forEach(function (th, index) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "atlas-sort";
+    button.innerHTML = th.innerHTML;
+    th.textContent = "";
+    th.appendChild(button);
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.getAttribute("data-type") === "number";
+      rows.sort(function (a, b) {
+        var x = a.cells[index], y = b.cells[index];
+        var u = x.getAttribute("data-sort") !== null ? x.getAttribute("data-sort") : x.textContent.trim();
+        var v = y.getAttribute("data-sort") !== null ? y.getAttribute("data-sort") : y.textContent.trim();
+        var order;
+        if (numeric) {
+          var nu = u === "" ? -Infinity : parseFloat(u), nv = v === "" ? -Infinity : parseFloat(v);
+          order = nu - nv;
+        } else {
+          order = u.localeCompare(v, undefined, { numeric: true, sensitivity: "base" });
+        }
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { tbody.appendChild(row); });
+    });
+  });
+  apply();
+})();

@@ -1,0 +1,183 @@
+"""scripts/checks/atlas.py: each rule of the Atlas data, fed a broken record, fails with the data
+file's name and line and says how to fix it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from scripts.checks import atlas
+
+MODEL = """\
+- id: demo-vl
+  name: Demo-VL
+  organization: Demo Lab
+  released: 2024-05
+  paper: radford2021clip
+  inputs: [text, image]
+  outputs: [text]
+  vision_encoder: ViT-L/14
+  connector: mlp
+  language_model: Demo-LM
+  parameters: [7, 13]
+  open_weights: true
+  license: Apache-2.0
+"""
+BENCHMARK = """\
+- id: demo-bench
+  name: DemoBench
+  paper: liu2023llava
+  measures: questions about images
+  metric: accuracy
+  scale: [0, 100]
+  splits: [val, test]
+"""
+RESULT = """\
+- model: demo-vl
+  variant: 7B
+  benchmark: demo-bench
+  split: val
+  setting: zero-shot
+  value: 61.5
+  source: radford2021clip
+  locator: Table 2
+  self_reported: true
+"""
+KEYS = {"radford2021clip", "liu2023llava"}
+TODAY = dt.date(2026, 12, 2)
+
+
+def run(tmp_path, models=MODEL, benchmarks=BENCHMARK, results=RESULT):
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for name, text in (("models", models), ("benchmarks", benchmarks), ("results", results)):
+        (data / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return [str(p).split("data/", 1)[-1] for p in atlas.check(data, KEYS, TODAY)]
+
+
+def test_valid_data_passes(tmp_path):
+    assert run(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("models", "  license: Apache-2.0\n", "", "models.yaml:1: model 'demo-vl' has no 'license': add it"),
+        ("models", "connector: mlp", "connector: adapter", "models.yaml:9: model 'demo-vl': connector 'adapter' must be one of"),
+        (
+            "models",
+            "released: 2024-05",
+            "released: 2027-01",
+            "models.yaml:4: model 'demo-vl': released '2027-01' must be a month YYYY-MM between 2021-01 and 2026-12",
+        ),
+        (
+            "models",
+            "released: 2024-05",
+            "released: May 2024",
+            "models.yaml:4: model 'demo-vl': released 'May 2024' must be a month",
+        ),
+        (
+            "models",
+            "inputs: [text, image]",
+            "inputs: [text, pixels]",
+            "models.yaml:6: model 'demo-vl': inputs must be a non-empty list from",
+        ),
+        ("models", "parameters: [7, 13]", "parameters: 7B", "models.yaml:11: model 'demo-vl': parameters must be billions"),
+        (
+            "models",
+            "open_weights: true",
+            "open_weights: maybe",
+            "models.yaml:12: model 'demo-vl': open_weights must be true or false",
+        ),
+        (
+            "models",
+            "paper: radford2021clip",
+            "paper: nobody2024x",
+            "models.yaml:5: model 'demo-vl': paper 'nobody2024x' is not a key in references.bib",
+        ),
+        ("models", "id: demo-vl", "id: Demo VL", "models.yaml:1: model 'Demo VL': id must be lower case"),
+        (
+            "models",
+            "  license: Apache-2.0\n",
+            "  license: Apache-2.0\n  size: 7\n",
+            "models.yaml:14: model 'demo-vl': unknown field 'size'",
+        ),
+        (
+            "benchmarks",
+            "metric: accuracy",
+            "metric: goodness",
+            "benchmarks.yaml:5: benchmark 'demo-bench': metric 'goodness' must be one of",
+        ),
+        (
+            "benchmarks",
+            "scale: [0, 100]",
+            "scale: [100, 0]",
+            "benchmarks.yaml:6: benchmark 'demo-bench': scale must be [lowest, highest]",
+        ),
+        ("results", "model: demo-vl", "model: ghost-vl", "results.yaml:1: result ghost-vl/demo-bench: unknown model 'ghost-vl'"),
+        (
+            "results",
+            "benchmark: demo-bench",
+            "benchmark: ghost",
+            "results.yaml:3: result demo-vl/ghost: unknown benchmark 'ghost'",
+        ),
+        (
+            "results",
+            "split: val",
+            "split: dev",
+            "results.yaml:4: result demo-vl/demo-bench: split 'dev' is not one of the benchmark's splits",
+        ),
+        (
+            "results",
+            "value: 61.5",
+            "value: 615",
+            "results.yaml:6: result demo-vl/demo-bench: value 615 is outside the benchmark's scale [0, 100]",
+        ),
+        ("results", "value: 61.5", "value: '61.5%'", "results.yaml:6: result demo-vl/demo-bench: value must be a number"),
+        (
+            "results",
+            "setting: zero-shot",
+            "setting: 4-shot",
+            "results.yaml:5: result demo-vl/demo-bench: setting '4-shot' must be zero-shot, few-shot-K",
+        ),
+        (
+            "results",
+            "self_reported: true",
+            "self_reported: false",
+            "results.yaml:9: result demo-vl/demo-bench: the source is the model's own paper, so self_reported must be true",
+        ),
+        (
+            "results",
+            "source: radford2021clip",
+            "source: ghost2024x",
+            "results.yaml:7: result demo-vl/demo-bench: source 'ghost2024x' is not a key in references.bib",
+        ),
+        ("results", "  locator: Table 2\n", "", "results.yaml:1: result demo-vl/demo-bench has no 'locator'"),
+    ],
+)
+def test_each_broken_record_fails_with_file_line_and_fix(tmp_path, file, old, new, expected):
+    texts = {"models": MODEL, "benchmarks": BENCHMARK, "results": RESULT}
+    assert old in texts[file]
+    texts[file] = texts[file].replace(old, new)
+    problems = run(tmp_path, **texts)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_duplicate_records_fail(tmp_path):
+    problems = run(tmp_path, models=MODEL + MODEL, results=RESULT + RESULT)
+    assert any(p.startswith("models.yaml:14: duplicate model id 'demo-vl' (first at line 1)") for p in problems), problems
+    assert any(
+        p.startswith("results.yaml:10: duplicate result (model, variant, benchmark, split, setting, source)") for p in problems
+    ), problems
+
+
+def test_two_sources_for_one_number_are_not_duplicates(tmp_path):
+    other = RESULT.replace("source: radford2021clip", "source: liu2023llava").replace("value: 61.5", "value: 59.0")
+    assert run(tmp_path, results=RESULT + other.replace("self_reported: true", "self_reported: false")) == []
+
+
+def test_broken_yaml_is_reported_with_its_line(tmp_path):
+    (problem,) = run(tmp_path, results=RESULT + "- model: [unclosed\n")
+    assert problem.startswith("results.yaml:10: not valid YAML") or problem.startswith("results.yaml:11: not valid YAML"), problem
