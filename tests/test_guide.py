@@ -133,8 +133,14 @@ def test_references_link_back_to_every_citing_section(site):
     from scripts.hooks.bibliography import citing_sections
 
     html = (site / "references" / "index.html").read_text(encoding="utf-8")
+    from scripts.sources import atlas
+
     cited_in = citing_sections(DOCS)
-    assert set(cited_in) == set(bibtex.load())  # every entry is cited, so every entry links back
+    data_only = set(bibtex.load()) - set(cited_in)
+    assert data_only <= atlas.load().bib_keys()  # every entry is cited in a chapter or by the Atlas data
+    for key in data_only:  # and links back to where it is cited
+        block = html.split(f'id="ref-{key}"', 1)[1].split("</p>", 1)[0]
+        assert "Cited in:" in block and 'href="../atlas/"' in block, key
     block = html.split('id="ref-radford2021clip"', 1)[1].split("</p>", 1)[0]
     assert "Cited in:" in block and 'href="../introduction/#' in block
     first = [href for _, href in cited_in["radford2021clip"]][0]
@@ -189,3 +195,19 @@ def test_material_bundle_loads_on_first_interaction_with_the_palette_applied_at_
     assert '<table tabindex="0">' in chapter
     contributing = (site / "contributing" / "index.html").read_text(encoding="utf-8")
     assert '<code tabindex="0">' in contributing
+
+
+def test_the_atlas_has_at_least_100_models_and_400_results():
+    from scripts.sources import atlas
+
+    data = atlas.load()
+    assert len(data.models) >= 100, f"data/models.yaml has {len(data.models)} models; the Atlas promises at least 100"
+    assert len(data.results) >= 400, f"data/results.yaml has {len(data.results)} results; the Atlas promises at least 400"
+
+
+def test_the_atlas_page_and_fact_boxes_are_built(site):
+    page = (site / "atlas" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<tr data-org=") >= 100 and 'id="atlas-results-table"' in page
+    assert (site / "atlas-data" / "results.csv").is_file() and (site / "atlas-data" / "models.json").is_file()
+    case_studies = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
+    assert case_studies.count('class="atlas-factbox"') >= 20

@@ -12,7 +12,7 @@ from pathlib import Path
 from scripts.sources.atlas import Atlas, AtlasSyntaxError, Record, load
 from scripts.sources.project import DATA, Problem, rel
 
-MODALITIES = {"text", "image", "video", "audio", "action"}
+MODALITIES = {"text", "image", "video", "audio", "action", "embedding"}  # embedding: an encoder's output
 CONNECTORS = {"linear", "mlp", "q-former", "perceiver-resampler", "cross-attention", "early-fusion", "other", "none"}
 METRICS = {"accuracy", "vqa-accuracy", "relaxed-accuracy", "anls", "cider", "recall@1", "recall@5", "score", "elo", "f1"}
 SETTING = re.compile(r"^(zero-shot|few-shot-[1-9][0-9]*|fine-tuned|chain-of-thought|thinking|unspecified)$")
@@ -23,7 +23,7 @@ FIRST_MONTH = "2021-01"
 MODEL_FIELDS = (
     "id name organization released paper inputs outputs vision_encoder connector language_model parameters open_weights license"
 ).split()
-NULLABLE = {"vision_encoder", "language_model", "parameters", "variant", "note"}
+NULLABLE = {"vision_encoder", "language_model", "parameters", "license", "variant", "note"}
 BENCHMARK_FIELDS = "id name paper measures metric scale splits".split()
 RESULT_FIELDS = "model variant benchmark split setting value source locator self_reported".split()
 
@@ -93,7 +93,7 @@ def check_models(report: _Report, atlas: Atlas, bib: set[str] | None, today: dt.
         if not isinstance(m.get("open_weights"), bool):
             report.add(m, "open_weights", f"{what}: open_weights must be true or false")
         for name in ("name", "organization", "license"):
-            if not isinstance(m.get(name), str):
+            if not isinstance(m.get(name), str) and not (name == "license" and m.get(name) is None):
                 report.add(m, name, f"{what}: {name} must be text")
         _known_key(report, m, "paper", bib, what)
     _unique(report, atlas.models, lambda r: r.get("id"), "model id")
@@ -166,8 +166,16 @@ def check_results(report: _Report, atlas: Atlas, bib: set[str] | None) -> None:
     _unique(
         report,
         atlas.results,
-        lambda r: (r.get("model"), str(r.get("variant")), r.get("benchmark"), r.get("split"), r.get("setting"), r.get("source")),
-        "result (model, variant, benchmark, split, setting, source)",
+        lambda r: (
+            r.get("model"),
+            str(r.get("variant")),
+            r.get("benchmark"),
+            r.get("split"),
+            r.get("setting"),
+            r.get("source"),
+            r.get("locator"),
+        ),
+        "result (model, variant, benchmark, split, setting, source, locator)",
     )
 
 

@@ -7,13 +7,16 @@ and say where they are.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 from scripts.sources import atlas
 from scripts.sources.bibtex import BibSyntaxError, Entry, first_surname, fold, is_corporate, parse
 from scripts.sources.markdown import iter_citations
-from scripts.sources.project import BIB, DOCS, ROOT, Problem, rel
+from scripts.sources.project import BIB, DOCS, ROOT, Problem, cache_dir, rel
 
 KEY_RE = re.compile(r"^[a-z]+[0-9]{4}[a-z0-9]+$")
 ARXIV_NEW = re.compile(r"^[0-9]{4}\.[0-9]{4,5}(v[0-9]+)?$")
@@ -219,9 +222,14 @@ def _check_formatting(text: str, path: str, entries: list[Entry]) -> list[Proble
     style = Style()
     lines = {e.key: e.line for e in entries}
     problems = []
+    known_good = _FormatCache()
     for key, entry in data.entries.items():
+        digest = known_good.digest(entry)
+        if digest in known_good:
+            continue
         try:
             style.format_entry("", entry)
+            known_good.add(digest)
         except Exception as exc:
             problems.append(
                 Problem(
@@ -230,7 +238,46 @@ def _check_formatting(text: str, path: str, entries: list[Entry]) -> list[Proble
                     f"entry '{key}' cannot be formatted by the build's style ({exc}); add the missing field",
                 )
             )
+    known_good.save()
     return problems
+
+
+_PYBTEX = version("pybtex")
+
+
+class _FormatCache:
+    """Digests of entries that the build's style formatted without error (formatting every entry
+    takes seconds; an unchanged entry need not be formatted again). Kept in the build's cache
+    folder, keyed by the entry's content and pybtex's version."""
+
+    def __init__(self):
+        self.path = cache_dir(ROOT) / "bib-format-ok.json"
+        try:
+            self.good = set(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            self.good = set()
+        self.changed = False
+
+    @staticmethod
+    def digest(entry) -> str:
+        fields = sorted((k.lower(), str(v)) for k, v in entry.fields.items())
+        persons = sorted((role, [str(p) for p in people]) for role, people in entry.persons.items())
+        return hashlib.sha256(json.dumps([_PYBTEX, entry.type, fields, persons]).encode()).hexdigest()
+
+    def __contains__(self, digest: str) -> bool:
+        return digest in self.good
+
+    def add(self, digest: str) -> None:
+        self.good.add(digest)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.write_text(json.dumps(sorted(self.good)), encoding="utf-8")
+            except OSError:
+                pass  # a read-only checkout checks every entry every time
 
 
 def check(path: Path = BIB, docs: Path = DOCS) -> list[Problem]:

@@ -5,6 +5,9 @@
   results by benchmark (every number with its source, locator, setting and whether it is
   self-reported; disagreeing sources marked) and the download links. All of it is plain HTML that
   reads without JavaScript; docs/assets/javascripts/atlas.js adds sorting and filtering.
+- The tables carry the class `atlas-table` (styled in guide.css like Material's own tables): Material
+  re-wraps every table without a class when its bundle loads on the first interaction, which would
+  take the keyboard focus away from a sort button.
 - `<!-- factbox: ID [ID ...] -->` in any page becomes a fact box for those models, so a fact
   lives once, in data/models.yaml.
 - The data is written to the site as CSV and JSON (atlas-data/).
@@ -52,6 +55,7 @@ _state: dict = {}
 
 
 def on_pre_build(config):
+    _state.pop("urls", None)
     root = Path(config.config_file_path).parent
     try:
         _state["atlas"] = atlas_data.load(root / "data")
@@ -81,9 +85,18 @@ def short_cite(key: str) -> str:
     return f"{surname}{more} {entry.get('year')}"
 
 
+def page_url(path: str, page, files) -> str | None:
+    """The URL of another page relative to this one (looked up once per page: MkDocs rebuilds its
+    file index on every lookup)."""
+    cache = _state.setdefault("urls", {})
+    if (path, page.file.src_uri) not in cache:
+        target = files.get_file_from_path(path)
+        cache[(path, page.file.src_uri)] = target.url_relative_to(page.file) if target else None
+    return cache[(path, page.file.src_uri)]
+
+
 def ref_link(key: str, page, files, label: str | None = None) -> str:
-    target = files.get_file_from_path("references.md")
-    url = target.url_relative_to(page.file) if target else "references.md"
+    url = page_url("references.md", page, files) or "references.md"
     return f'<a href="{e(url)}#{e(ref_anchor(key))}">{e(label or short_cite(key))}</a>'
 
 
@@ -92,6 +105,17 @@ def sizes(params) -> str:
         return "undisclosed"
     values = params if isinstance(params, list) else [params]
     return ", ".join(f"{v:g}B" for v in values)
+
+
+def variant_label(name, variant) -> str:
+    """'Qwen2.5-VL 72B', but 'LLaVA-13B' rather than 'LLaVA LLaVA-13B' when the variant names the model."""
+    if variant in (None, ""):
+        return str(name)
+    variant = str(variant)
+    squash = re.compile(r"[^a-z0-9]")
+    if squash.sub("", variant.lower()).startswith(squash.sub("", str(name).lower())):
+        return variant
+    return f"{name} {variant}"
 
 
 def _year(model) -> str:
@@ -117,7 +141,7 @@ def factbox(ids: list[str], page, files, line: int = 1) -> str:
             ("Connector", e(CONNECTOR_LABELS.get(m.get("connector"), m.get("connector")))),
             ("Language model", e(m.get("language_model") or "none")),
             ("Open weights", "yes" if m.get("open_weights") else "no"),
-            ("License", e(m.get("license"))),
+            ("License", e(m.get("license") or "not stated in the cited document")),
             ("Paper", ref_link(m.get("paper"), page, files)),
         ]
         body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
@@ -125,10 +149,10 @@ def factbox(ids: list[str], page, files, line: int = 1) -> str:
             f'<aside class="atlas-factbox" aria-label="Fact box: {e(m.get("name"))}">'
             f'<p class="atlas-factbox__title">{e(m.get("name"))}</p><dl>{body}</dl></aside>'
         )
-    atlas_page = files.get_file_from_path("atlas.md")
+    atlas_url = page_url("atlas.md", page, files)
     more = ""
-    if atlas_page is not None and atlas_page is not page.file:
-        more = f'<p class="atlas-factbox__more">Facts from <a href="{e(atlas_page.url_relative_to(page.file))}">the MLLM Atlas</a>.</p>'
+    if atlas_url is not None and page.file.src_uri != "atlas.md":
+        more = f'<p class="atlas-factbox__more">Facts from <a href="{e(atlas_url)}">the MLLM Atlas</a>.</p>'
     return '<div class="atlas-factboxes">' + "".join(boxes) + more + "</div>"
 
 
@@ -149,7 +173,7 @@ def models_table(page, files) -> str:
             f"<td>{e(CONNECTOR_LABELS.get(m.get('connector'), m.get('connector')))}</td>"
             f"<td>{e(m.get('vision_encoder') or '–')}</td>"
             f"<td>{e(m.get('language_model') or '–')}</td>"
-            f"<td>{e(m.get('license'))}</td>"
+            f"<td>{e(m.get('license') or '–')}</td>"
             f"<td>{ref_link(m.get('paper'), page, files)}</td></tr>"
         )
     head = "".join(
@@ -169,9 +193,9 @@ def models_table(page, files) -> str:
     )
     return (
         f'<div class="atlas-models" data-atlas-table><p class="atlas-count" aria-live="polite">{len(rows)} models.</p>'
-        f'<div class="atlas-scroll"><table class="atlas-table" id="atlas-models-table">'
+        f'<table class="atlas-table" id="atlas-models-table" tabindex="0">'
         f"<caption>Models in the Atlas, by release month. Sizes are in billions of parameters.</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -225,11 +249,13 @@ def results(page, files) -> str:
     columns = sorted((b for b, n in counts.items() if n >= floor), key=lambda b: (-counts[b], b))[:MAX_COLUMNS]
     conflicts = 0
     body = []
-    for (model_id, variant), per_bench in sorted(
-        cells.items(), key=lambda kv: (str(models[kv[0][0]].get("released")), str(models[kv[0][0]].get("name")), kv[0][1])
-    ):
+    newest_first = sorted(cells.items(), key=lambda kv: (str(models[kv[0][0]].get("name")).lower(), kv[0][1]))
+    newest_first.sort(key=lambda kv: str(models[kv[0][0]].get("released")), reverse=True)
+    for (model_id, variant), per_bench in newest_first:
         m = models[model_id]
-        label = e(m.get("name")) + (f" {e(variant)}" if variant else "")
+        label = e(variant_label(m.get("name"), variant))
+        if not any(per_bench.get(b) for b in columns):
+            continue  # its numbers are on benchmarks outside the matrix: they are in the lists below
         tds = []
         for b in columns:
             records = per_bench.get(b, [])
@@ -256,11 +282,12 @@ def results(page, files) -> str:
         body.append(f'<tr><th scope="row">{label}</th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{e(benchmarks[b].get("name"))}</th>' for b in columns)
     matrix = (
-        f'<div class="atlas-scroll"><table class="atlas-table atlas-results" id="atlas-results-table">'
-        f"<caption>Reported results on the {len(columns)} most-reported benchmarks. A cell shows the model's own "
-        "number where there is one; ° marks a number reported only by others, ≠ a cell whose sources disagree. "
-        "Hover over or focus a cell for every value with its split, setting and source.</caption>"
-        f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        f'<p class="atlas-legend">Newest models first, on the {len(columns)} most-reported benchmarks. A cell shows the model\'s own number where '
+        "there is one; ° marks a number reported only by others, ≠ a cell whose sources disagree. Hover over or focus a "
+        "cell for every value with its split, setting and source.</p>"
+        f'<table class="atlas-table" id="atlas-results-table" tabindex="0">'
+        "<caption>Reported results by model and benchmark</caption>"
+        f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
     details = []
     for b in sorted(benchmarks, key=lambda b: str(benchmarks[b].get("name")).lower()):
@@ -283,9 +310,9 @@ def results(page, files) -> str:
             f'<details class="atlas-benchmark" id="atlas-{e(b)}"><summary>{e(bench.get("name"))}: {len(records)} numbers '
             f"({e(bench.get('metric'))}, {e(bench.get('measures'))})</summary>"
             f"<p>Benchmark paper: {ref_link(bench.get('paper'), page, files)}.</p>"
-            f'<div class="atlas-scroll"><table class="atlas-table"><thead><tr><th scope="col">Model</th><th scope="col">Value</th>'
+            f'<table class="atlas-table" tabindex="0"><thead><tr><th scope="col">Model</th><th scope="col">Value</th>'
             f'<th scope="col">Split</th><th scope="col">Setting</th><th scope="col">Self-reported</th><th scope="col">Source</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></div></details>"
+            f"</tr></thead><tbody>{rows}</tbody></table></details>"
         )
     _state["conflicts"] = conflicts
     return matrix + '<div class="atlas-benchmarks">' + "".join(details) + "</div>"

@@ -42,7 +42,11 @@ replace(
 
 _PRINT_FIXES = (
     # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
-    (re.compile(r'(<section class="print-page"[^>]*?) heading-number="[^"]*"'), r"\1", "attribute not allowed on section"),
+    (
+        re.compile(r"""(<section class=["']print-page[^>]*?) heading-number=(?:"[^"]*"|'[^']*')"""),
+        r"\1",
+        "attribute not allowed on section (chapters and nav groups alike)",
+    ),
     (
         re.compile(r"<style>\.print-site-enumerate-headings[^<]*</style>"),
         "",
@@ -64,4 +68,18 @@ def on_post_build(config):
     text = path.read_text(encoding="utf-8")
     for pattern, replacement, _why in _PRINT_FIXES:
         text = pattern.sub(replacement, text)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_link_excluded_pages(text, config), encoding="utf-8")
+
+
+def _link_excluded_pages(text: str, config) -> str:
+    """The plugin turns every link to another page into an anchor inside the print page, also for
+    the pages it leaves out (References, the Atlas); such links go back to the pages themselves."""
+    excluded = config.plugins["print-site"].config.get("exclude") or []
+    for source in excluded:
+        url = source.removesuffix(".md").removesuffix("index").strip("/")
+        if not url:
+            continue
+        key = url.replace("/", "-")
+        pattern = re.compile(r'href="#' + re.escape(key) + r'(?:-([^"]*))?"')
+        text = pattern.sub(lambda m, url=url: f'href="../{url}/' + (f"#{m.group(1)}" if m.group(1) else "") + '"', text)
+    return text

@@ -4,12 +4,15 @@ live here (they are in scripts.checks.atlas)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from scripts.sources.project import DATA
+from scripts.sources.project import DATA, ROOT, cache_dir
 
 FILES = ("models", "benchmarks", "results")
 
@@ -34,31 +37,50 @@ class AtlasSyntaxError(Exception):
         self.file, self.line, self.message = file, line, message
 
 
-def _plain(node: yaml.Node):
-    return yaml.safe_load(yaml.serialize(node))
+# libyaml's parser when PyYAML was built with it (several times faster on the results file).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read(path: Path) -> list[Record]:
-    """The records of one data file (a YAML list of mappings), with line numbers."""
-    text = path.read_text(encoding="utf-8")
+    """The records of one data file (a YAML list of mappings), with line numbers. Parsing the
+    results file takes about a second, so the records are also kept in the build's cache folder,
+    keyed by a hash of the file's bytes."""
+    data = path.read_bytes()
+    cached = cache_dir(ROOT) / f"atlas-{path.stem}-{hashlib.sha256(data).hexdigest()[:32]}.pickle"
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        records = pickle.loads(cached.read_bytes())
+        return [Record(path, r.line, r.fields, r.field_lines) for r in records]
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        records = _read(path, data.decode("utf-8"))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob(f"atlas-{path.stem}-*.pickle"):
+            old.unlink()
+        cached.write_bytes(pickle.dumps(records))
+    except OSError:
+        pass  # a read-only checkout parses every time
+    return records
+
+
+def _read(path: Path, text: str) -> list[Record]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()  # nodes, for line numbers
+        values = loader.construct_document(root) if root is not None else None  # plain values, from the same parse
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise AtlasSyntaxError(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
         raise AtlasSyntaxError(path, root.start_mark.line + 1, "the file must be a YAML list of records ('- id: ...')")
     records = []
-    for item in root.value:
-        if not isinstance(item, yaml.MappingNode):
+    for item, fields in zip(root.value, values, strict=True):
+        if not isinstance(item, yaml.MappingNode) or not isinstance(fields, dict):
             raise AtlasSyntaxError(path, item.start_mark.line + 1, "each list item must be a mapping of fields")
-        fields, lines = {}, {}
-        for key, value in item.value:
-            name = _plain(key)
-            fields[name] = _plain(value)
-            lines[name] = key.start_mark.line + 1
+        lines = {key.value: key.start_mark.line + 1 for key, _ in item.value}
         records.append(Record(path, item.start_mark.line + 1, fields, lines))
     return records
 
@@ -83,6 +105,13 @@ class Atlas:
 
 
 def load(data: Path = DATA) -> Atlas:
-    """The whole Atlas; a missing file reads as no records. Raises AtlasSyntaxError."""
+    """The whole Atlas; a missing file reads as no records. Raises AtlasSyntaxError. Read once per
+    process while the files are unchanged (the checks and the bibliography rules both ask)."""
+    stamp = tuple((data / f"{name}.yaml").stat().st_mtime_ns if (data / f"{name}.yaml").is_file() else None for name in FILES)
+    return _load(Path(data).resolve(), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(data: Path, stamp: tuple) -> Atlas:
     parts = {name: read(data / f"{name}.yaml") if (data / f"{name}.yaml").is_file() else [] for name in FILES}
     return Atlas(**parts)

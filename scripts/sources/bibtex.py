@@ -7,6 +7,7 @@ message about an entry can name its line.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -122,7 +123,21 @@ class _Scanner:
 
 
 def parse(text: str) -> list[Entry]:
-    """Parse BibTeX text into entries with line numbers; raise BibSyntaxError with the line."""
+    """Parse BibTeX text into entries with line numbers; raise BibSyntaxError with the line.
+    (Parsed once per text: the rules and the key lookups read the same file.)"""
+    return [_copy(e) for e in _parse(text)]
+
+
+def _copy(e: Entry) -> Entry:
+    return Entry(e.type, e.key, e.line, dict(e.fields), dict(e.field_lines))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(text: str) -> tuple[Entry, ...]:
+    return tuple(_parse_uncached(text))
+
+
+def _parse_uncached(text: str) -> list[Entry]:
     s = _Scanner(text)
     entries: list[Entry] = []
     while True:

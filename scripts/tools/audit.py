@@ -1,5 +1,5 @@
 """Lighthouse audit (`make audit`) of a built site: performance, accessibility, best practices and
-SEO for Home and for the longest chapter (the biggest HTML among the TOC's chapters).
+SEO for Home, the longest chapter (the biggest HTML among the TOC's chapters) and the Atlas page.
 
 Builds nothing: build first (`make build`, or `python -m scripts.tools.build --site-dir DIR`). The site is
 served on 127.0.0.1 with gzip for text types and a short cache lifetime, as a static host would.
@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         chapter = args.chapter.strip("/") + "/" if args.chapter else longest_chapter(site)
         pages = {"Home": "", f"{'Chapter' if args.chapter else 'Longest chapter'} ({chapter})": chapter}
+        if (site / "atlas" / "index.html").is_file():
+            pages["Atlas (atlas/)"] = "atlas/"
         reports = {}
         for name, path in pages.items():
             print(f"lighthouse: {base}{path} ...", file=sys.stderr, flush=True)

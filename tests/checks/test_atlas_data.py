@@ -169,7 +169,8 @@ def test_duplicate_records_fail(tmp_path):
     problems = run(tmp_path, models=MODEL + MODEL, results=RESULT + RESULT)
     assert any(p.startswith("models.yaml:14: duplicate model id 'demo-vl' (first at line 1)") for p in problems), problems
     assert any(
-        p.startswith("results.yaml:10: duplicate result (model, variant, benchmark, split, setting, source)") for p in problems
+        p.startswith("results.yaml:10: duplicate result (model, variant, benchmark, split, setting, source, locator)")
+        for p in problems
     ), problems
 
 

@@ -47,7 +47,7 @@ def test_the_models_table_and_timeline_are_plain_html(atlas_site):
 
 def test_results_show_every_source_and_mark_disagreement(atlas_site):
     page = (atlas_site / "atlas" / "index.html").read_text(encoding="utf-8")
-    assert "atlas-cell--conflict" in page and "sources disagree" in page
+    assert "atlas-cell--conflict" in page and "sources disagree" in page and '<th scope="row">Demo-VL 7B</th>' in page
     assert "<strong>61.5</strong> (val, zero-shot, self-reported)" in page
     assert "<strong>58.0</strong> (val, zero-shot, reported by others)" in page
     assert 'href="../references/#ref-radford2021clip">Radford et al. 2021</a>, Table 2' in page
