@@ -1,9 +1,10 @@
 """Build extension: the MLLM Atlas, rendered from data/*.yaml.
 
-- `<!-- atlas:models -->`, `<!-- atlas:timeline -->`, `<!-- atlas:results -->` and
-  `<!-- atlas:downloads -->` in a page become the models table, the release timeline, the
-  results by benchmark (every number with its source, locator, setting and whether it is
-  self-reported; disagreeing sources marked) and the download links. All of it is plain HTML that
+- `<!-- atlas:models -->`, `<!-- atlas:timeline -->`, `<!-- atlas:results -->`,
+  `<!-- atlas:benchmarks -->` and `<!-- atlas:downloads -->` in a page become the models table,
+  the release timeline, the matrix of results by model and benchmark (every number with its
+  source, locator, setting and whether it is self-reported; disagreeing sources marked), every
+  number benchmark by benchmark, and the download links. All of it is plain HTML that
   reads without JavaScript; docs/assets/javascripts/atlas.js adds sorting and filtering.
 - The tables carry the class `atlas-table` (styled in guide.css like Material's own tables): Material
   re-wraps every table without a class when its bundle loads on the first interaction, which would
@@ -35,7 +36,7 @@ from scripts.sources.bibtex import ref_anchor  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
-MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|downloads)\s*-->\s*$", re.M)
+MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|benchmarks|downloads)\s*-->\s*$", re.M)
 FACTBOX = re.compile(r"^<!--\s*factbox:\s*([^>]+?)\s*-->\s*$", re.M)
 DOWNLOADS = "atlas-data"
 CONNECTOR_LABELS = {
@@ -289,6 +290,15 @@ def results(page, files) -> str:
         "<caption>Reported results by model and benchmark</caption>"
         f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
+    _state["conflicts"] = conflicts
+    return matrix
+
+
+def benchmark_lists(page, files) -> str:
+    """Every number, benchmark by benchmark, in collapsed sections."""
+    atlas = _state["atlas"]
+    models = {m.get("id"): m for m in atlas.models}
+    benchmarks = {b.get("id"): b for b in atlas.benchmarks}
     details = []
     for b in sorted(benchmarks, key=lambda b: str(benchmarks[b].get("name")).lower()):
         records = [r for r in atlas.results if r.get("benchmark") == b and r.get("model") in models]
@@ -296,8 +306,7 @@ def results(page, files) -> str:
             continue
         bench = benchmarks[b]
         rows = "".join(
-            f'<tr><th scope="row">{e(models[r.get("model")].get("name"))}'
-            f"{' ' + e(r.get('variant')) if r.get('variant') is not None else ''}</th>"
+            f'<tr><th scope="row">{e(variant_label(models[r.get("model")].get("name"), r.get("variant")))}</th>'
             f"<td>{e(r.get('value'))}</td><td>{e(r.get('split'))}</td><td>{e(r.get('setting'))}</td>"
             f"<td>{'yes' if r.get('self_reported') else 'no'}</td>"
             f"<td>{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}</td></tr>"
@@ -314,8 +323,7 @@ def results(page, files) -> str:
             f'<th scope="col">Split</th><th scope="col">Setting</th><th scope="col">Self-reported</th><th scope="col">Source</th>'
             f"</tr></thead><tbody>{rows}</tbody></table></details>"
         )
-    _state["conflicts"] = conflicts
-    return matrix + '<div class="atlas-benchmarks">' + "".join(details) + "</div>"
+    return '<div class="atlas-benchmarks">' + "".join(details) + "</div>"
 
 
 def downloads(page, files) -> str:
@@ -339,6 +347,7 @@ def on_page_markdown(markdown, page, config, files):
         "models": lambda: models_table(page, files),
         "timeline": timeline,
         "results": lambda: results(page, files),
+        "benchmarks": lambda: benchmark_lists(page, files),
         "downloads": lambda: downloads(page, files),
     }
     markdown = MARKER.sub(lambda m: render[m.group(1)](), markdown)

@@ -48,7 +48,7 @@ def test_a_shared_url_restores_the_view(page_at):
 
 
 def test_a_results_cell_shows_every_value_on_focus(page_at):
-    page = page_at("atlas/").page
+    page = page_at("atlas-results/").page
     cell = page.locator("#atlas-results-table .atlas-cell").first
     cell.focus()
     pop = cell.locator(".atlas-pop")

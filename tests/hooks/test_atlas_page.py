@@ -20,7 +20,7 @@ DISAGREE = RESULT.replace("source: radford2021clip", "source: liu2023llava").rep
 DISAGREE = DISAGREE.replace("self_reported: true", "self_reported: false")
 PAGES = {
     "index.md": "# Home\n\nSee the case [@radford2021clip] and [@liu2023llava].\n\n## Demo-VL\n\n<!-- factbox: demo-vl -->\n\nProse.\n",
-    "atlas.md": "# Atlas\n\n<!-- atlas:models -->\n\n<!-- atlas:timeline -->\n\n<!-- atlas:results -->\n\n<!-- atlas:downloads -->\n",
+    "atlas.md": "# Atlas\n\n<!-- atlas:models -->\n\n<!-- atlas:timeline -->\n\n<!-- atlas:results -->\n\n<!-- atlas:benchmarks -->\n\n<!-- atlas:downloads -->\n",
     "references.md": "# References\n\n<!-- bibliography -->\n",
 }
 
