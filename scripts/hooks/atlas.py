@@ -193,7 +193,7 @@ def models_table(page, files) -> str:
         )
     )
     return (
-        f'<div class="atlas-models" data-atlas-table><p class="atlas-count" aria-live="polite">{len(rows)} models.</p>'
+        f'<div class="atlas-models" data-atlas-table data-search-exclude><p class="atlas-count" aria-live="polite">{len(rows)} models.</p>'
         f'<table class="atlas-table" id="atlas-models-table" tabindex="0">'
         f"<caption>Models in the Atlas, by release month. Sizes are in billions of parameters.</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

@@ -2,6 +2,8 @@
 without it, interleaved, minimum of N runs each; then the heaviest page's transfer size and the
 search index size.
 
+The Atlas's share of the build is the warm strict build minus the same build without its hook.
+
 "cold" builds start with an empty reference cache (every entry formatted once, in memory);
 "warm" builds reuse the on-disk cache as repeated local builds do. The baseline drops the bibtex
 plugin and runs without --strict, because the References page's #ref- anchors need the plugin.
@@ -24,24 +26,27 @@ from pathlib import Path
 from scripts.sources.project import MKDOCS_YML, ROOT
 
 
-def baseline_config(tmp: Path) -> Path:
+def baseline_config(tmp: Path, without: str = "bibtex") -> Path:
     """mkdocs.yml without the bibtex plugin (INHERIT keeps everything else identical; the plugin
-    list is copied from mkdocs.yml minus bibtex, because INHERIT replaces lists)."""
+    list is copied from mkdocs.yml minus bibtex, because INHERIT replaces lists). With
+    without="atlas" it is instead the full build without the Atlas hook (its overhead)."""
     import yaml
 
     from scripts.sources.config import mkdocs_config
 
     plugins = mkdocs_config(MKDOCS_YML)["plugins"]
-    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != "bibtex"]
-    path = tmp / "mkdocs-without-bibtex.yml"
+    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != without]
+    for plugin in kept:  # paths in plugin settings are relative to mkdocs.yml, which is elsewhere now
+        if isinstance(plugin, dict) and "bibtex" in plugin:
+            plugin["bibtex"] = {**plugin["bibtex"], "bib_file": str(ROOT / "references.bib")}
+    hooks = [h for h in mkdocs_config(MKDOCS_YML)["hooks"] if Path(h).stem != without]
+    path = tmp / f"mkdocs-without-{without}.yml"
     path.write_text(
         f"INHERIT: {MKDOCS_YML}\n"
         f"docs_dir: {ROOT / 'docs'}\n"
-        "hooks:\n"
-        + "".join(f"  - {ROOT / hook}\n" for hook in mkdocs_config(MKDOCS_YML)["hooks"])
-        + f"theme:\n  custom_dir: {ROOT / 'docs' / 'overrides'}\n"
+        "hooks:\n" + "".join(f"  - {ROOT / hook}\n" for hook in hooks) + f"theme:\n  custom_dir: {ROOT / 'docs' / 'overrides'}\n"
         "watch: []\n"
-        "strict: false\n" + yaml.safe_dump({"plugins": kept}, sort_keys=False),
+        f"strict: {'false' if without == 'bibtex' else 'true'}\n" + yaml.safe_dump({"plugins": kept}, sort_keys=False),
         encoding="utf-8",
     )
     return path
@@ -85,13 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         base = baseline_config(tmp)
+        no_atlas = baseline_config(tmp, without="atlas")
         warm_cache = tmp / "warm-cache"
         timed_build(MKDOCS_YML, tmp / "site", True, {"GUIDE_CACHE_DIR": str(warm_cache)})  # fill the warm cache
-        times: dict[str, list[float]] = {"cold": [], "warm": [], "without": []}
+        times: dict[str, list[float]] = {"cold": [], "warm": [], "without": [], "no-atlas": []}
         for i in range(args.runs):  # interleaved, so drift in machine load hits every variant alike
             times["cold"].append(timed_build(MKDOCS_YML, tmp / "site", True, {"GUIDE_CACHE_DIR": str(tmp / f"cold-{i}")}))
             times["warm"].append(timed_build(MKDOCS_YML, tmp / "site", True, {"GUIDE_CACHE_DIR": str(warm_cache)}))
             times["without"].append(timed_build(base, tmp / "site-base", False, {}))
+            times["no-atlas"].append(timed_build(no_atlas, tmp / "site-no-atlas", True, {"GUIDE_CACHE_DIR": str(warm_cache)}))
         best = {k: min(v) for k, v in times.items()}
         timed_build(MKDOCS_YML, tmp / "site", True, {"GUIDE_CACHE_DIR": str(warm_cache)})
         weights = page_weights(tmp / "site")
@@ -100,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  with mkdocs-bibtex, strict, cold cache: {best['cold']:.2f} s   ratio {best['cold'] / best['without']:.2f}")
     print(f"  with mkdocs-bibtex, strict, warm cache: {best['warm']:.2f} s   ratio {best['warm'] / best['without']:.2f}")
     print(f"  without mkdocs-bibtex:                  {best['without']:.2f} s")
+    atlas = best["warm"] - best["no-atlas"]
+    print(f"  the Atlas (scripts/hooks/atlas.py):     {atlas:+.2f} s of the warm build ({best['no-atlas']:.2f} s without it)")
     total, page, html, assets = weights[0]
     print(f"heaviest page: {page}: {total / 1024:.0f} KiB gzip ({html / 1024:.0f} KiB HTML + {assets} local assets)")
     print(f"search index: {len(index) / 1024:.0f} KiB ({gz(index) / 1024:.0f} KiB gzip)")
