@@ -21,8 +21,10 @@ import mkdocs_print_site_plugin.urls  # noqa: E402
 
 from scripts.hooks._compat import replace  # noqa: E402
 
-# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function).
-_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")([^"]*)(")')
+# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function),
+# except those inside inlined figures (`fig-<name>...`, scripts/hooks/figures.py): unique across the
+# guide already, and referred to by url(#...) and scoped styles the plugin does not rewrite.
+_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")(?!fig-)([^"]*)(")')
 
 
 def update_anchor_ids(page_html: str, page_key: str) -> str:
