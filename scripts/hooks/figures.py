@@ -57,12 +57,20 @@ def inline_svg(path: Path, mtime: float, name: str, alt: str) -> str:
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
     root = re.match(r"<svg\b[^>]*>", svg).group(0)
-    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"', root).group(1))
+    width, height = map(float, re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', root).groups())
     new_root = re.sub(r'\s(?:width|height|role|aria-labelledby|aria-label)="[^"]*"', "", root)
     new_root = new_root.replace(
         "<svg",
         f'<svg id="{prefix}" class="guide-figure" role="img" aria-label="{alt}" style="--figure-min-width: {min_width(svg, width)}px"',
         1,
+    )
+    # The full-size background rectangle is left transparent: the page's own background shows,
+    # and so does the scroll cue of the box around the figure.
+    svg = re.sub(
+        rf'<rect(?=[^>]*\swidth="(?:100%|{width:g})")(?=[^>]*\sheight="(?:100%|{height:g})")',
+        '<rect class="figure-background"',
+        svg,
+        count=1,
     )
     colors = sorted({c.lower() for _, c in _HEX.findall(svg)})
     scope = f'[data-md-color-scheme="slate"] #{prefix}'
