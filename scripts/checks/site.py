@@ -9,12 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from scripts.sources.markdown import GENERATED_PAGES
 from scripts.sources.project import Problem, rel
 
 _SKIP_TEXT_IN = {"code", "pre", "script", "style", "textarea"}
 _LEFTOVER = re.compile(r"\[[@^]")
 # Files the site links to that are made after the build: the PDF (`make pdf`, scripts/tools/pdf.py).
-MADE_AFTER_BUILD = {"mllm-guide.pdf"}
+MADE_AFTER_BUILD = {p for p in GENERATED_PAGES if not p.endswith("/")}
 
 
 class _Page(HTMLParser):
