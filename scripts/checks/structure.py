@@ -37,7 +37,9 @@ def check_nav_and_headings(docs: Path, toc: list[Chapter], mkdocs_yml: Path = MK
             break
     for f, line in nav:
         if f != "index.md" and f not in chapters and f not in EXTRA_PAGES:
-            problems.append(Problem(yml, line, f"nav has extra entry '{f}' beyond the TOC: add it to scripts/toc.yml or to EXTRA_PAGES"))
+            problems.append(
+                Problem(yml, line, f"nav has extra entry '{f}' beyond the TOC: add it to scripts/toc.yml or to EXTRA_PAGES")
+            )
     for f in EXTRA_PAGES:
         if f not in got:
             problems.append(Problem(yml, nav[-1][1] if nav else 1, f"nav lacks '{f}': add it to mkdocs.yml nav"))

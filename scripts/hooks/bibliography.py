@@ -97,7 +97,10 @@ def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[
         if links:
             back = (
                 '<span class="bib-cited-in" data-search-exclude>Cited in '
-                + ", ".join(f'<a href="{html.escape(url)}" title="{html.escape(full)}">{html.escape(label)}</a>' for label, full, url in links)
+                + ", ".join(
+                    f'<a href="{html.escape(url)}" title="{html.escape(full)}">{html.escape(label)}</a>'
+                    for label, full, url in links
+                )
                 + "</span>"
             )
         text = formatted[entry.key]

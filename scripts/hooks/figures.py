@@ -99,4 +99,3 @@ def on_page_content(html_text, page, config, files):
     docs = Path(config.docs_dir)
     html_text = _IMG.sub(lambda m: _inline(m, docs), html_text)
     return _CAPTION_LABEL.sub(r'<figcaption><span class="figure-label">\1</span>', html_text)
-

@@ -132,7 +132,11 @@ def test_unknown_entry_type():
 
 @pytest.mark.parametrize(
     "title, word",
-    [("A {MultiModal} test and MultiModal again", "MultiModal"), ("nocaps: novel object captioning", "nocaps"), ("Re-LAION 5B", "5B")],
+    [
+        ("A {MultiModal} test and MultiModal again", "MultiModal"),
+        ("nocaps: novel object captioning", "nocaps"),
+        ("Re-LAION 5B", "5B"),
+    ],
 )
 def test_title_words_that_would_lose_their_case(title, word):
     bib = GOOD.replace("Learning Transferable Visual Models From Natural Language Supervision", title)
@@ -141,5 +145,8 @@ def test_title_words_that_would_lose_their_case(title, word):
 
 
 def test_brace_protected_and_hyphenated_title_words_pass():
-    bib = GOOD.replace("Learning Transferable Visual Models From Natural Language Supervision", "{nocaps}: {MultiModal} Vision-Language {Re-LAION 5B}")
+    bib = GOOD.replace(
+        "Learning Transferable Visual Models From Natural Language Supervision",
+        "{nocaps}: {MultiModal} Vision-Language {Re-LAION 5B}",
+    )
     assert problems_for(bib, {"radford2021clip"}) == []
