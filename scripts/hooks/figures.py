@@ -74,10 +74,10 @@ def inline_svg(path: Path, mtime: float, name: str, alt: str) -> str:
     )
     colors = sorted({c.lower() for _, c in _HEX.findall(svg)})
     scope = f'[data-md-color-scheme="slate"] #{prefix}'
-    rules = []
+    rules = [f"{scope}{{fill:{dark_color('#000000')}}}"]  # what has no fill of its own (black by default)
     for c in colors:
         dark = "var(--md-default-bg-color)" if c in _WHITE else dark_color(c)
-        rules.append(f'{scope} [fill="{c}"]{{fill:{dark}}}{scope} [stroke="{c}"]{{stroke:{dark}}}')
+        rules.append(f'{scope}[fill="{c}"],{scope} [fill="{c}"]{{fill:{dark}}}{scope} [stroke="{c}"]{{stroke:{dark}}}')
     style = "<style>" + "".join(rules) + "</style>"
     body = svg[len(root) :]
     return new_root + style + body

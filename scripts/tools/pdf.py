@@ -39,44 +39,55 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def render_pdf(site: Path, out: Path, chromium: Path = CHROMIUM) -> Path:
-    """Print site/print_page/ to `out`; returns `out`."""
-    from playwright.sync_api import sync_playwright
-
+def render_pdf(site: Path, out: Path, chromium: Path = CHROMIUM, browser: Any = None) -> Path:
+    """Print site/print_page/ to `out`, in `browser` (a Playwright Chromium) or a new headless
+    Chromium at `chromium`; returns `out`."""
     if not (site / "print_page" / "index.html").is_file():
         raise SystemExit(f"{site}/print_page/index.html not found: build the site first (make build)")
-    if not chromium.exists():
-        raise SystemExit(f"Chromium not found at {chromium}: install it with `apt-get install -y chromium`")
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, name="pdf-http", daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(color_scheme="light", service_workers="block")
-                context.route(re.compile("^(?!" + re.escape(base) + ")(?!data:|blob:)"), lambda route: route.abort())
-                page = context.new_page()
-                page.goto(base + "print_page/", wait_until="load")
-                # print-site.js writes the table of contents; fonts (the math font) must be in.
-                page.wait_for_function("document.querySelector('#print-page-toc a') !== null", timeout=30000)
-                page.evaluate("document.fonts.ready.then(() => true)")
-                out.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(
-                    path=str(out),
-                    format="A4",
-                    print_background=True,
-                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-                    outline=True,
-                    tagged=True,
-                )
-            finally:
-                browser.close()
+        if browser is not None:
+            _print(browser, base, out)
+        else:
+            from playwright.sync_api import sync_playwright
+
+            if not chromium.exists():
+                raise SystemExit(f"Chromium not found at {chromium}: install it with `apt-get install -y chromium`")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+                try:
+                    _print(browser, base, out)
+                finally:
+                    browser.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
     return out
+
+
+def _print(browser: Any, base: str, out: Path) -> None:
+    context = browser.new_context(color_scheme="light", service_workers="block")
+    try:
+        context.route(re.compile("^(?!" + re.escape(base) + ")(?!data:|blob:)"), lambda route: route.abort())
+        page = context.new_page()
+        page.goto(base + "print_page/", wait_until="load")
+        # print-site.js writes the table of contents; the fonts (the math font) must be in.
+        page.wait_for_function("document.querySelector('#print-page-toc a') !== null", timeout=30000)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(
+            path=str(out),
+            format="A4",
+            print_background=True,
+            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            outline=True,
+            tagged=True,
+        )
+    finally:
+        context.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ def pages_with(site: Path, needle: str) -> list[str]:
 
 FIGURES_JS = """() => [...document.querySelectorAll('article svg.guide-figure')].map(svg => {
     const box = svg.closest('.figure-box'), style = getComputedStyle(box);
-    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b));
     const caption = svg.closest('figure').querySelector('figcaption');
     const body = document.querySelector('article p');
     return {id: svg.id, minText: Math.min(...sizes), texts: sizes.length,

@@ -80,7 +80,8 @@ def test_figures_are_inlined_with_scoped_ids_dark_rules_and_a_legible_minimum_wi
     assert 'width="720"' not in out.split(">", 1)[0] and "<?xml" not in out
     assert 'id="fig-demo-arr"' in out and "url(#fig-demo-arr)" in out
     assert '<rect class="figure-background"' in out
-    assert '[data-md-color-scheme="slate"] #fig-demo [fill="#ffffff"]{fill:var(--md-default-bg-color)}' in out
+    assert '#fig-demo [fill="#ffffff"]{fill:var(--md-default-bg-color)}' in out
+    assert '<style>[data-md-color-scheme="slate"] #fig-demo{fill:#' in out  # unfilled shapes and text
     assert '#fig-demo [stroke="#333333"]{stroke:#' in out
     assert "--figure-min-width: 428px" in out  # 720 * 9.5 / 16
 
