@@ -129,15 +129,15 @@ def test_math_font_is_shipped_with_its_license_and_used_only_by_math(site):
     assert uses and all(sel.endswith("math") for sel in uses), uses
 
 
-def test_print_page_has_the_title_page_numbered_chapters_and_lazy_sections(site):
+def test_print_page_has_the_title_page_numbered_chapters_and_is_lighter(site):
     html = (site / "print_page" / "index.html").read_text(encoding="utf-8")
     assert 'class="guide-cover"' in html and "A Comprehensive Guide to Multimodal" in html
     for chapter in TOC:
         n = NUMBERS.get(chapter.file)
         if n is not None:
             assert re.search(rf'<h1 id="[^"]*"><span class="heading-number">{n}</span> ', html), chapter.file
-    css = (site / "assets" / "stylesheets" / "guide.css").read_text(encoding="utf-8")
-    assert "content-visibility: auto" in css
+    assert 'class="headerlink"' not in html and "<abbr" not in html
+    assert not re.search(r'footnote-backref[^>]*>&#8617;</a><a class="footnote-backref"', html)
 
 
 def test_home_links_to_the_pdf(site):

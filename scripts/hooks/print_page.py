@@ -5,6 +5,9 @@
   markers); a correct replacement is put in its place (through scripts/hooks/_compat.py, which
   checks the plugin's version and code).
 - Markup the plugin emits that HTML does not allow is removed from the written page.
+- The page is made lighter (it holds the whole guide, some 20,000 elements): what only works on
+  screen goes, namely the permalink anchors of headings, abbreviation tooltips (their text stays)
+  and every "jump back" link of a reference after its first.
 """
 
 from __future__ import annotations
@@ -58,6 +61,19 @@ _PRINT_FIXES = (
 )
 
 
+_LIGHTER = (
+    (re.compile(r'<a class="headerlink" href="[^"]*" title="Permanent link">&para;</a>'), ""),
+    (re.compile(r"<abbr title=\"[^\"]*\">([^<]*)</abbr>"), r"\1"),
+    (re.compile(r'(<a class="footnote-backref"[^>]*>&#8617;</a>)(?:<a class="footnote-backref"[^>]*>&#8617;</a>)+'), r"\1"),
+)
+
+
+def lighter(text: str) -> str:
+    for pattern, replacement in _LIGHTER:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 @event_priority(-50)  # after print-site has written the print page
 def on_post_build(config):
     path = Path(config.site_dir) / "print_page" / "index.html"
@@ -66,4 +82,4 @@ def on_post_build(config):
     text = path.read_text(encoding="utf-8")
     for pattern, replacement, _why in _PRINT_FIXES:
         text = pattern.sub(replacement, text)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(lighter(text), encoding="utf-8")

@@ -1,7 +1,7 @@
 """The reading experience in a real browser (headless Chromium): figure text legible on a 390 px
 phone, captions set apart, figures dark in the dark scheme, the math font loaded only where there
 is math, no equation clipped at 375 px, citation markers large enough to tap, A-Z bars visible on a
-phone, comparison tables readable at 375 px, and the print page rendering chapters lazily.
+phone, and comparison tables readable at 375 px.
 """
 
 from __future__ import annotations
@@ -237,11 +237,3 @@ def test_comparison_tables_are_readable_on_a_phone(opener: PageOpener, site: Pat
         opener.close(visit)
     assert tables >= 5
     assert not problems, "\n".join(problems)
-
-
-def test_print_page_renders_chapters_lazily_on_screen(page_at):
-    visit = page_at("print_page/")
-    values = visit.page.evaluate(
-        "[...document.querySelectorAll('section.print-page')].map(s => getComputedStyle(s).contentVisibility)"
-    )
-    assert values and all(v == "auto" for v in values), values
