@@ -47,7 +47,11 @@ replace(
 
 _PRINT_FIXES = (
     # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
-    (re.compile(r'(<section class="print-page"[^>]*?) heading-number="[^"]*"'), r"\1", "attribute not allowed on section"),
+    (
+        re.compile(r"""(<section class=["']print-page["'][^>]*?) heading-number=(["'])[^"']*\2"""),
+        r"\1",
+        "attribute not allowed on section",
+    ),
     (
         re.compile(r"<style>\.print-site-enumerate-headings[^<]*</style>"),
         "",
