@@ -48,7 +48,7 @@ replace(
 _PRINT_FIXES = (
     # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
     (
-        re.compile(r"""(<section class=["']print-page["'][^>]*?) heading-number=(["'])[^"']*\2"""),
+        re.compile(r"""(<section class=["']print-page[^"']*["'][^>]*?) heading-number=(["'])[^"']*\2"""),
         r"\1",
         "attribute not allowed on section",
     ),
