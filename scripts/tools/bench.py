@@ -33,6 +33,10 @@ def baseline_config(tmp: Path) -> Path:
 
     plugins = mkdocs_config(MKDOCS_YML)["plugins"]
     kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != "bibtex"]
+    for plugin in kept:  # paths the plugins read relative to mkdocs.yml, made absolute
+        options = plugin.get("print-site") if isinstance(plugin, dict) else None
+        if options and options.get("cover_page_template"):
+            options["cover_page_template"] = str(ROOT / options["cover_page_template"])
     path = tmp / "mkdocs-without-bibtex.yml"
     path.write_text(
         f"INHERIT: {MKDOCS_YML}\n"
