@@ -118,14 +118,18 @@ def test_figures_are_inline_svg_that_follow_the_colour_scheme(site):
     assert count >= 11
 
 
-def test_math_font_is_shipped_with_its_license_and_used_only_by_math(site):
+def test_math_font_is_shipped_with_its_license_and_added_only_by_pages_with_math(site):
     font = site / "assets" / "fonts" / "STIXTwoMath-Regular.woff2"
     assert font.is_file() and font.read_bytes()[:4] == b"wOF2"
     assert "SIL Open Font License" in (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
-    css = (site / "assets" / "stylesheets" / "guide.css").read_text(encoding="utf-8")
-    assert 'src: url("../fonts/STIXTwoMath-Regular.woff2") format("woff2")' in css
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    uses = [s.strip() for s in re.findall(r"([^{}]+)\{[^}]*font-family:\s*\"STIX Two Math\"", css) if "@font-face" not in s]
+    loader = 'new FontFace("STIX Two Math", "url(../assets/fonts/STIXTwoMath-Regular.woff2) format(\'woff2\')"'
+    for page in sorted(site.glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        assert (loader in html) == ("<math" in html), f"{page}: the math font loader must be there exactly when the page has math"
+    assert "STIXTwoMath" not in (site / "index.html").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", (site / "assets" / "stylesheets" / "guide.css").read_text(encoding="utf-8"), flags=re.S)
+    assert "@font-face" not in css, "a global @font-face would make every page with math fetch the font before its first paint"
+    uses = [s.strip() for s in re.findall(r"([^{}]+)\{[^}]*font-family:\s*\"STIX Two Math\"", css)]
     assert uses and all(sel.endswith("math") for sel in uses), uses
 
 

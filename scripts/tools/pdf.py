@@ -74,9 +74,12 @@ def _print(browser: Any, base: str, out: Path) -> None:
         context.route(re.compile("^(?!" + re.escape(base) + ")(?!data:|blob:)"), lambda route: route.abort())
         page = context.new_page()
         page.goto(base + "print_page/", wait_until="load")
-        # print-site.js writes the table of contents; the fonts (the math font) must be in.
+        # print-site.js writes the table of contents; the math font (loaded when an equation comes
+        # near the viewport: docs/overrides/partials/guide/math-font.html) must be in.
         page.wait_for_function("document.querySelector('#print-page-toc a') !== null", timeout=30000)
-        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate(
+            "(window.guideMathFont ? window.guideMathFont() : Promise.resolve()).then(() => document.fonts.ready).then(() => true)"
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(
             path=str(out),

@@ -119,17 +119,22 @@ def test_figures_follow_the_dark_scheme(opener: PageOpener, site: Path):
     assert not problems, "\n".join(problems)
 
 
-def test_math_font_loads_only_on_pages_with_math(page_at):
+FONT_STATUS_JS = """() => document.fonts.ready.then(() => [...document.fonts]
+    .filter(f => f.family.replace(/"/g, '') === 'STIX Two Math').map(f => f.status))"""
+
+
+def test_math_font_loads_only_on_pages_with_math_when_an_equation_comes_near(page_at):
     visit = page_at("key-components/")
-    loaded = visit.page.evaluate(
-        """() => document.fonts.ready.then(() => [...document.fonts]
-            .filter(f => f.family.replace(/"/g, '') === 'STIX Two Math').map(f => f.status))"""
-    )
-    assert "loaded" in loaded, f"key-components/: the math font did not load ({loaded})"
+    assert not any(FONT_FILE in u for u in visit.requests), "key-components/: the math font loaded before any equation was near"
+    visit.page.locator("article .math-block").first.scroll_into_view_if_needed()
+    visit.page.wait_for_function("[...document.fonts].some(f => f.family.replace(/\"/g, '') === 'STIX Two Math')", timeout=5000)
+    loaded = visit.page.evaluate(FONT_STATUS_JS)
+    assert loaded == ["loaded"], f"key-components/: the math font did not load ({loaded})"
     assert any(FONT_FILE in u for u in visit.requests), "key-components/: no request for the math font"
     family = visit.page.evaluate("getComputedStyle(document.querySelector('article math')).fontFamily")
     assert family.startswith('"STIX Two Math"'), family
     home = page_at("")
+    home.page.mouse.wheel(0, 20000)
     home.page.evaluate("document.fonts.ready.then(() => true)")
     assert not any(FONT_FILE in u for u in home.requests), "Home has no math but loaded the math font"
 
@@ -151,7 +156,7 @@ def test_no_equation_is_clipped_on_a_phone(opener: PageOpener, site: Path):
         for path in pages:
             if path != pages[0]:
                 opener.goto(visit, path)
-            visit.page.evaluate("document.fonts.ready.then(() => true)")
+            visit.page.evaluate("window.guideMathFont().then(() => document.fonts.ready).then(() => true)")
             for b in visit.page.evaluate(MATH_JS):
                 blocks += 1
                 where = f"/{path} {b['text']!r}"
