@@ -19,7 +19,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
 
-.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref toc clean
+.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -70,6 +70,10 @@ test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one s
 audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home and the longest chapter, served with gzip (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
+
+pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print page (builds first; needs Chromium)
+	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
+	$(PY) -m scripts.tools.pdf --site $(SITE_DIR)
 
 bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
 	$(PY) -m scripts.tools.bench

@@ -45,6 +45,26 @@ def valid_arxiv_id(eprint: str) -> bool:
     return bool(ARXIV_OLD.match(eprint))
 
 
+_WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
+
+
+def unprotected_capitals(title: str) -> list[str]:
+    """Title words outside braces whose case sentence-casing would change wrongly: a capital after
+    the word's first letter that does not start a hyphenated part (MultiModal, 5B), or a title that
+    starts in lower case (nocaps)."""
+    depth, outside = 0, []
+    for ch in title or "":
+        if ch in "{}":
+            depth += 1 if ch == "{" else -1
+            outside.append(" ")
+        else:
+            outside.append(ch if depth == 0 else "_")
+    text = "".join(outside)
+    words = [w for w in _WORD.findall(text) if re.search(r"(?<![-\s])[A-Z]", w[1:]) or (w[0].isdigit() and re.search("[A-Z]", w))]
+    first = re.match(r"\s*([a-z][\w-]*)", text)
+    return ([first.group(1)] if first else []) + words
+
+
 def cited_keys(docs: Path = DOCS, base: Path = ROOT) -> set[str]:
     """Keys cited in the pages, and keys the Atlas data cites (its pages link every source)."""
     keys = {c.key for c in iter_citations(docs, base)}
@@ -169,6 +189,14 @@ def check_text(text: str, path: str = "references.bib", cited: set[str] | None =
                 Problem(path, e.field_lines.get("year", e.line), f"entry '{e.key}': year '{year}' is not a four-digit year")
             )
         # duplicate works
+        for word in unprotected_capitals(e.get("title")):
+            problems.append(
+                Problem(
+                    path,
+                    e.field_lines.get("title", e.line),
+                    f"entry '{e.key}': title word '{word}' would lose its case (titles are set in sentence case): brace-protect it, e.g. {{{word}}}",
+                )
+            )
         title = fold(e.get("title"))
         if title:
             if title in seen_titles:

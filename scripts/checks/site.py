@@ -1,5 +1,6 @@
-"""Checks on the built site: links and anchors resolve, images exist and have alt text, and no
-citation or footnote syntax (`[@`, `[^`) survived into the text readers see."""
+"""Checks on the built site: links and anchors resolve, images exist and have alt text, no
+citation or footnote syntax (`[@`, `[^`) survived into the text readers see, each group of
+citation markers reads in ascending order, and no References entry repeats a link."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from scripts.sources.markdown import GENERATED_PAGES
 from scripts.sources.project import Problem, rel
 
 _SKIP_TEXT_IN = {"code", "pre", "script", "style", "textarea"}
 _LEFTOVER = re.compile(r"\[[@^]")
+# Files the site links to that are made after the build: the PDF (`make pdf`, scripts/tools/pdf.py).
+MADE_AFTER_BUILD = {p for p in GENERATED_PAGES if not p.endswith("/")}
 
 
 class _Page(HTMLParser):
@@ -69,6 +73,36 @@ def _resolve(site: Path, page: Path, href: str) -> tuple[Path | None, str]:
     return dest, parts.fragment
 
 
+_MARKER_GROUP = re.compile(
+    r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">\d+</a></sup>'
+    r'(?:<sup class="fn-sep">,</sup><sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">\d+</a></sup>)+'
+)
+_MARKER_NUMBER = re.compile(r'class="footnote-ref" href="[^"]*">(\d+)</a>')
+_BIB_ENTRY = re.compile(r'<p class="bib-entry" id="([^"]+)">(.*?)</p>', re.S)
+
+
+def unsorted_citation_groups(html: str) -> list[tuple[int, list[int]]]:
+    """(line, numbers) of each group of adjacent citation markers not in ascending order."""
+    found = []
+    for m in _MARKER_GROUP.finditer(html):
+        numbers = [int(n) for n in _MARKER_NUMBER.findall(m.group(0))]
+        if numbers != sorted(numbers):
+            found.append((html.count("\n", 0, m.start()) + 1, numbers))
+    return found
+
+
+def repeated_reference_links(html: str) -> list[tuple[int, str, str]]:
+    """(line, entry id, URL) of each References entry that links to the same URL twice (its
+    "Cited in" links to the guide's sections are not counted)."""
+    found = []
+    for m in _BIB_ENTRY.finditer(html):
+        body = re.sub(r'<span class="bib-cited-in".*?</span>', "", m.group(2), flags=re.S)
+        hrefs = re.findall(r'<a href="([^"]+)"', body)
+        for href in sorted({h for h in hrefs if hrefs.count(h) > 1}):
+            found.append((html.count("\n", 0, m.start()) + 1, m.group(1), href))
+    return found
+
+
 def check_site(site: Path) -> list[Problem]:
     problems: list[Problem] = []
     pages = {p: _parse(p) for p in sorted(site.rglob("*.html")) if p.name != "404.html"}
@@ -82,6 +116,23 @@ def check_site(site: Path) -> list[Problem]:
                     f"literal '{snippet.strip()}' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line",
                 )
             )
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for line, numbers in unsorted_citation_groups(text):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"citation markers {','.join(map(str, numbers))} are not in ascending order: sort_marker_runs in scripts/hooks/citations.py should order them",
+                )
+            )
+        for line, entry, href in repeated_reference_links(text):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"reference '{entry}' links to {href} twice: link_out in scripts/hooks/bibliography.py should add a link only when the formatted entry has none",
+                )
+            )
         for line, src, alt in page.images:
             if alt is None or not alt.strip():
                 problems.append(Problem(name, line, f"image '{src}' has no alt text"))
@@ -93,6 +144,8 @@ def check_site(site: Path) -> list[Problem]:
             if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
                 continue
             dest, fragment = _resolve(site, path, href)
+            if dest is not None and dest.parent == site and dest.name in MADE_AFTER_BUILD:
+                continue
             if dest is None or not dest.exists():
                 problems.append(Problem(name, line, f"link '{href}' leads to no file in the built site"))
                 continue

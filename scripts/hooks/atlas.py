@@ -219,7 +219,7 @@ def timeline() -> str:
         '<figure class="atlas-timeline">'
         '<p class="atlas-timeline__legend"><span class="atlas-timeline__key atlas-timeline__key--open">open weights</span> '
         '<span class="atlas-timeline__key atlas-timeline__key--closed">closed weights</span></p>'
-        f"<ol>{''.join(years)}</ol><figcaption>Release timeline of the {len(atlas.models)} models in the Atlas "
+        f'<ol>{"".join(years)}</ol><figcaption><span class="figure-label">Figure 1.</span> Release timeline of the {len(atlas.models)} models in the Atlas '
         f"({n_open} with open weights), by year and month of first public release. Generated from data/models.yaml "
         "when the site is built.</figcaption></figure>"
     )

@@ -1,6 +1,8 @@
 """Build extension: the References page. Every entry of references.bib once, sorted by first
-author, each with a stable anchor `#ref-<key>`, a link out (arXiv, DOI or URL) and links back to
-the sections that cite it. The page's Markdown holds only the marker `<!-- bibliography -->`.
+author, each with a stable anchor `#ref-<key>`, one link out (arXiv, DOI or URL: the formatted
+entry's own, or one added when it has none) and compact links back to the sections that cite it
+("Cited in 3.1, 8.2", the full section title on hover). An A-Z bar jumps to each letter's first
+entry. The page's Markdown holds only the marker `<!-- bibliography -->`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scripts.sources import atlas  # noqa: E402
 from scripts.sources.bibtex import Entry, entries_from_pybtex, first_surname, ref_anchor  # noqa: E402
 from scripts.sources.markdown import doc_pages, expand_snippets, headings, iter_citations  # noqa: E402
 from scripts.sources.project import cache_dir  # noqa: E402
-from scripts.sources.toc import load_toc  # noqa: E402
+from scripts.sources.toc import chapter_numbers, load_toc  # noqa: E402
 
 MARKER = "<!-- bibliography -->"
 
@@ -41,43 +43,76 @@ def sort_key(entry: Entry) -> tuple[str, str, str]:
     return (first_surname(entry), entry.get("year"), entry.key)
 
 
-def citing_sections(docs: Path) -> dict[str, list[tuple[str, str]]]:
-    """For each key, the (label, link) of every page section that cites it, in reading order.
+CitedIn = tuple[str, str, str]  # (short label such as "3.2", full title, link)
 
-    The section is the nearest H2 or H3 above the citation (the page itself for its lead)."""
-    toc = docs.parent / "scripts" / "toc.yml"
-    order = {docs / chapter.file: i for i, chapter in enumerate(load_toc(toc))} if toc.is_file() else {}
+
+def citing_sections(docs: Path) -> dict[str, list[CitedIn]]:
+    """For each key, where it is cited, in reading order: one (label, title, link) per section.
+
+    The label is the section's number ("3.2": chapter 3, its second H2; "3" for the chapter's
+    lead) or, on an unnumbered page, the page's title. The link goes to the nearest H2 or H3 above
+    the first citation in that section."""
+    toc_path = docs.parent / "scripts" / "toc.yml"
+    toc = load_toc(toc_path) if toc_path.is_file() else []
+    order = {docs / chapter.file: i for i, chapter in enumerate(toc)}
+    numbers = chapter_numbers(toc)
     heads = {}
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: dict[str, list[CitedIn]] = {}
     for c in sorted(iter_citations(docs, docs.parent), key=lambda c: (order.get(c.path, len(order)), c.path.name, c.line)):
         if c.path not in heads:
             heads[c.path] = headings(expand_snippets(c.path.read_text(encoding="utf-8"), docs.parent))
         hs = heads[c.path]
         page = c.path.relative_to(docs).as_posix()
         title = next((h.text for h in hs if h.level == 1), page)
+        h2s = [h for h in hs if h.level == 2 and h.line < c.line]
         above = [h for h in hs if h.level in (2, 3) and h.line < c.line]
-        label, href = (f"{title}: {above[-1].text}", f"{page}#{above[-1].anchor}") if above else (title, page)
-        if (label, href) not in out.setdefault(c.key, []):
-            out[c.key].append((label, href))
+        number = numbers.get(page)
+        if number is None:
+            label = title
+        else:
+            label = f"{number}.{len(h2s)}" if h2s else str(number)
+        full = f"{title}: {h2s[-1].text}" if h2s else title
+        href = f"{page}#{above[-1].anchor}" if above else page
+        if all(label != have for have, _, _ in out.get(c.key, [])):
+            out.setdefault(c.key, []).append((label, full, href))
     return out
 
 
-def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[str, list[tuple[str, str]]] | None = None) -> str:
+def _letter(entry: Entry) -> str:
+    first = first_surname(entry)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[str, list[CitedIn]] | None = None) -> str:
     """The full bibliography as one block of HTML (it goes into the page as raw HTML, so Markdown
-    does not parse some 160 entries and 800 links again). `formatted` maps key -> the entry's HTML
-    as the build renders it; `cited_in` maps key -> (label, URL) of each section citing it."""
-    blocks = []
+    does not parse some 300 entries and their links again). `formatted` maps key -> the entry's
+    HTML as the build renders it; `cited_in` maps key -> (label, title, URL) of each citing section."""
+    blocks, letters = [], []
     for entry in sorted(entries.values(), key=sort_key):
+        letter = _letter(entry)
+        if letter not in letters:
+            letters.append(letter)
+            blocks.append(f'<h2 class="bib-letter" id="refs-{letter.lower()}">{letter}</h2>')
         links = (cited_in or {}).get(entry.key, [])
         back = ""
         if links:
             back = (
-                '<br><span class="bib-cited-in" data-search-exclude>Cited in: '
-                + "; ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links)
-                + ".</span>"
+                '<span class="bib-cited-in" data-search-exclude>Cited in '
+                + ", ".join(
+                    f'<a href="{html.escape(url)}" title="{html.escape(full)}">{html.escape(label)}</a>'
+                    for label, full, url in links
+                )
+                + "</span>"
             )
-        blocks.append(f'<p class="bib-entry" id="{ref_anchor(entry.key)}">{formatted[entry.key]} {link_out(entry)}{back}</p>')
-    return '<div class="bib-list">\n' + "\n".join(blocks) + "\n</div>"
+        text = formatted[entry.key]
+        out = link_out(entry)
+        href = re.search(r'href="([^"]*)"', out)
+        if href and f'href="{href.group(1)}"' not in text:
+            text = f"{text} {out}"
+        blocks.append(f'<p class="bib-entry" id="{ref_anchor(entry.key)}">{text}{back}</p>')
+    jump = "".join(f'<a href="#refs-{letter.lower()}">{letter}</a>' for letter in letters)
+    bar = f'<nav class="az-bar" aria-label="Jump to a letter" data-search-exclude>{jump}</nav>'
+    return bar + '\n<div class="bib-list">\n' + "\n".join(blocks) + "\n</div>"
 
 
 @event_priority(100)  # before mkdocs-bibtex (priority 0), after the citation hook's shield
@@ -104,10 +139,10 @@ def _bibliography_html(plugin, page, config, files) -> str:
         formatted = {k: re.sub(r"^<p>(.*)</p>$", r"\1", renderer.reset().convert(t), flags=re.S) for k, t in texts.items()}
     cited_in = {}
     for key, links in _citing_sections_cached(config).items():
-        for label, href in links:
+        for label, full, href in links:
             path, _, anchor = href.partition("#")
             url = files.get_file_from_path(path).url_relative_to(page.file)
-            cited_in.setdefault(key, []).append((label, f"{url}#{anchor}" if anchor else url))
+            cited_in.setdefault(key, []).append((label, full, f"{url}#{anchor}" if anchor else url))
     atlas_page = files.get_file_from_path("atlas.md")
     if atlas_page is not None:  # works the Atlas data cites (scripts/hooks/atlas.py links them here)
         try:
@@ -116,16 +151,17 @@ def _bibliography_html(plugin, page, config, files) -> str:
             keys = set()  # the Atlas check reports the broken file
         url = atlas_page.url_relative_to(page.file)
         for key in sorted(keys & set(entries)):
-            cited_in.setdefault(key, []).append(("The MLLM Atlas", url))
+            cited_in.setdefault(key, []).append(("The MLLM Atlas", "The MLLM Atlas", url))
     return render(entries, formatted, cited_in)
 
 
-def _citing_sections_cached(config) -> dict[str, list[tuple[str, str]]]:
+def _citing_sections_cached(config) -> dict[str, list[CitedIn]]:
     """citing_sections, cached on disk by a hash of every page's text."""
     docs = Path(config.docs_dir)
     if os.environ.get("GUIDE_BIB_CACHE") == "0":
         return citing_sections(docs)
-    digest = hashlib.sha256()
+    toc = docs.parent / "scripts" / "toc.yml"
+    digest = hashlib.sha256(b"cited-in v2\0" + (toc.read_bytes() if toc.is_file() else b""))
     for path in doc_pages(docs):
         digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + path.read_bytes())
     cached = cache_dir(Path(config.config_file_path).parent) / f"cited-in-{digest.hexdigest()}.json"

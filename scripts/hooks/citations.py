@@ -10,8 +10,9 @@
   this off (a test builds both ways and compares the HTML).
 - The plugin parses references.bib with pybtex on every build; the parsed data is cached on disk,
   keyed by a hash of the file's bytes.
-- Several citations in a row ([@a; @b]) become adjacent footnote markers; a comma is put between
-  them so that markers 3 and 4 never read as 34.
+- Several citations in a row ([@a; @b]) become adjacent footnote markers; they are put in
+  ascending order (the plugin numbers each work at its first citation, so [@c; @a] could read
+  "7,4") and a comma is put between them so that markers 3 and 4 never read as 34.
 - Each page's footnotes (its cited works) get a visible "References" heading, and are left out of
   the search index: the References page indexes every work once.
 """
@@ -45,6 +46,9 @@ _BATCH = "\ue002"  # starts the marker paragraph before each reference in a batc
 _REF_PLACEHOLDER = re.compile("\ue001([0-9a-f]{64})\ue001")
 _CACHE_FILE = "bibtex-format.json"
 _ADJACENT_FOOTNOTES = re.compile(r'(</a></sup>)(<sup id="fnref)')
+_MARKER = r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">(\d+)</a></sup>'
+_MARKER_RUN = re.compile(f"(?:{_MARKER}){{2,}}")
+_ONE_MARKER = re.compile(_MARKER)
 _UNKNOWN_KEY = re.compile(r"unknown reference key (\S+)")
 
 
@@ -211,7 +215,17 @@ def on_page_content(html_text, page, config, files):
         '<h2 id="cited-works" data-search-exclude>References</h2>\n<div class="footnote" data-search-exclude>',
         1,
     )
-    return _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', html_text)
+    return _ADJACENT_FOOTNOTES.sub(r'\1<sup class="fn-sep">,</sup>\2', sort_marker_runs(html_text))
+
+
+def sort_marker_runs(html_text: str) -> str:
+    """Each run of adjacent footnote markers in ascending order of their numbers."""
+
+    def ordered(run: re.Match) -> str:
+        markers = [(int(m.group(1)), m.group(0)) for m in _ONE_MARKER.finditer(run.group(0))]
+        return "".join(marker for _, marker in sorted(markers, key=lambda x: x[0]))
+
+    return _MARKER_RUN.sub(ordered, html_text)
 
 
 def _cache(config) -> RefCache | None:

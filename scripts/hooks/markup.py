@@ -5,6 +5,8 @@ keyboard access to blocks that scroll.
   `autocomplete`, which HTML forbids on checkboxes. Where such an element exists its markup must
   match what this module expects, so a Material upgrade that changes it is caught: the build
   warns, and the strict build fails.
+- Section labels in the navigation (navigation.sections) carry an empty tabindex, which HTML
+  does not allow; it is removed.
 - Wide tables and code blocks scroll inside themselves (Material's CSS); they are made focusable
   so keyboards can scroll them too (Material's bundle does this for code only once it has loaded).
 """
@@ -40,6 +42,9 @@ _MARKUP_FIXES = (
         "HTML: autocomplete is not allowed on a checkbox",
     ),
 )
+# With navigation.sections, Material gives a section's label tabindex="" (its template sets the
+# value only for labels that are not sections): not a valid integer, so it is removed.
+_EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*_label") tabindex=""')
 _CODE_BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code)(?![^>]*tabindex)")
 
 
@@ -50,7 +55,7 @@ def fix_markup(output: str, where: str) -> str:
                 f"{where}: Material's markup changed, '{old}' not found ({why}): update _MARKUP_FIXES in scripts/hooks/markup.py"
             )
         output = output.replace(old, new)
-    return output
+    return _EMPTY_TABINDEX.sub(r"\1", output)
 
 
 @event_priority(50)  # before print-site saves each page for the combined print page

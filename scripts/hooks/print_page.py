@@ -5,6 +5,9 @@
   markers); a correct replacement is put in its place (through scripts/hooks/_compat.py, which
   checks the plugin's version and code).
 - Markup the plugin emits that HTML does not allow is removed from the written page.
+- The page is made lighter (it holds the whole guide, some 20,000 elements): what only works on
+  screen goes, namely the permalink anchors of headings, abbreviation tooltips (their text stays)
+  and every "jump back" link of a reference after its first.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import mkdocs_print_site_plugin.urls  # noqa: E402
 
 from scripts.hooks._compat import replace  # noqa: E402
 
-# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function).
-_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")([^"]*)(")')
+# Every element's id (tabbed-content inputs and labels are renamed by the plugin's own function),
+# except those inside inlined figures (`fig-<name>...`, scripts/hooks/figures.py): unique across the
+# guide already, and referred to by url(#...) and scoped styles the plugin does not rewrite.
+_ID_ATTR = re.compile(r'(<(?!input\b|label\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid=")(?!fig-)([^"]*)(")')
 
 
 def update_anchor_ids(page_html: str, page_key: str) -> str:
@@ -43,9 +48,9 @@ replace(
 _PRINT_FIXES = (
     # (pattern, replacement, why): markup the print plugin emits that HTML does not allow
     (
-        re.compile(r"""(<section class=["']print-page[^>]*?) heading-number=(?:"[^"]*"|'[^']*')"""),
+        re.compile(r"""(<section class=["']print-page[^"']*["'][^>]*?) heading-number=(["'])[^"']*\2"""),
         r"\1",
-        "attribute not allowed on section (chapters and nav groups alike)",
+        "attribute not allowed on section",
     ),
     (
         re.compile(r"<style>\.print-site-enumerate-headings[^<]*</style>"),
@@ -60,6 +65,19 @@ _PRINT_FIXES = (
 )
 
 
+_LIGHTER = (
+    (re.compile(r'<a class="headerlink" href="[^"]*" title="Permanent link">&para;</a>'), ""),
+    (re.compile(r"<abbr title=\"[^\"]*\">([^<]*)</abbr>"), r"\1"),
+    (re.compile(r'(<a class="footnote-backref"[^>]*>&#8617;</a>)(?:<a class="footnote-backref"[^>]*>&#8617;</a>)+'), r"\1"),
+)
+
+
+def lighter(text: str) -> str:
+    for pattern, replacement in _LIGHTER:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 @event_priority(-50)  # after print-site has written the print page
 def on_post_build(config):
     path = Path(config.site_dir) / "print_page" / "index.html"
@@ -68,7 +86,7 @@ def on_post_build(config):
     text = path.read_text(encoding="utf-8")
     for pattern, replacement, _why in _PRINT_FIXES:
         text = pattern.sub(replacement, text)
-    path.write_text(_link_excluded_pages(text, config), encoding="utf-8")
+    path.write_text(lighter(_link_excluded_pages(text, config)), encoding="utf-8")
 
 
 def _link_excluded_pages(text: str, config) -> str:

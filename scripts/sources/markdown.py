@@ -91,7 +91,7 @@ EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 # Pages the build generates that have no Markdown source (mkdocs-print-site-plugin's print page).
-GENERATED_PAGES = ("print_page/",)
+GENERATED_PAGES = ("print_page/", "mllm-guide.pdf")  # the PDF: `make pdf`, after the build
 
 # Folders of docs/ that hold no pages (mkdocs.yml `exclude_docs`): snippets and theme overrides.
 EXCLUDED_DIRS = ("includes", "overrides")

@@ -26,6 +26,7 @@ class Chapter:
     file: str
     sections: list[Section]
     companions: list[str] = field(default_factory=list)  # pages that follow the chapter in nav (the Atlas)
+    back_matter: bool = False
 
 
 def load_toc(path: Path = TOC_YML) -> list[Chapter]:
@@ -35,14 +36,30 @@ def load_toc(path: Path = TOC_YML) -> list[Chapter]:
             Section(s) if isinstance(s, str) else Section(s["title"], list(s.get("subsections", [])))
             for s in item.get("sections") or []
         ]
-        chapters.append(Chapter(item["title"], item["file"], sections, list(item.get("companions") or [])))
+        chapters.append(
+            Chapter(
+                item["title"],
+                item["file"],
+                sections,
+                companions=list(item.get("companions") or []),
+                back_matter=bool(item.get("back_matter")),
+            )
+        )
     return chapters
+
+
+def chapter_numbers(toc: list[Chapter]) -> dict[str, int]:
+    """file -> chapter number (1, 2, ...) of every chapter that is not back matter, in TOC order."""
+    numbered = [c for c in toc if not c.back_matter]
+    return {c.file: i for i, c in enumerate(numbered, 1)}
 
 
 def render_readme_toc(toc: list[Chapter]) -> str:
     lines = []
-    for i, c in enumerate(toc, 1):
-        lines.append(f"{i}. [{c.title}](docs/{c.file})")
+    numbers = chapter_numbers(toc)
+    for c in toc:
+        number = numbers.get(c.file)
+        lines.append(f"{number}. [{c.title}](docs/{c.file})" if number else f"- [{c.title}](docs/{c.file}) (back matter)")
         for s in c.sections:
             lines.append(f"    - [{s.title}](docs/{c.file}#{slugify(s.title)})")
             for sub in s.subsections:

@@ -36,9 +36,12 @@ def baseline_config(tmp: Path, without: str = "bibtex") -> Path:
 
     plugins = mkdocs_config(MKDOCS_YML)["plugins"]
     kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != without]
-    for plugin in kept:  # paths in plugin settings are relative to mkdocs.yml, which is elsewhere now
+    for plugin in kept:  # paths the plugins read relative to mkdocs.yml, made absolute
         if isinstance(plugin, dict) and "bibtex" in plugin:
             plugin["bibtex"] = {**plugin["bibtex"], "bib_file": str(ROOT / "references.bib")}
+        options = plugin.get("print-site") if isinstance(plugin, dict) else None
+        if options and options.get("cover_page_template"):
+            options["cover_page_template"] = str(ROOT / options["cover_page_template"])
     hooks = [h for h in mkdocs_config(MKDOCS_YML)["hooks"] if Path(h).stem != without]
     path = tmp / f"mkdocs-without-{without}.yml"
     path.write_text(

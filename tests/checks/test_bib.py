@@ -128,3 +128,25 @@ def test_key_convention(key, words):
 def test_unknown_entry_type():
     bib = GOOD.replace("@inproceedings", "@online")
     assert any("has type @online" in p.message for p in one(bib, {"radford2021clip"}))
+
+
+@pytest.mark.parametrize(
+    "title, word",
+    [
+        ("A {MultiModal} test and MultiModal again", "MultiModal"),
+        ("nocaps: novel object captioning", "nocaps"),
+        ("Re-LAION 5B", "5B"),
+    ],
+)
+def test_title_words_that_would_lose_their_case(title, word):
+    bib = GOOD.replace("Learning Transferable Visual Models From Natural Language Supervision", title)
+    problems = problems_for(bib, {"radford2021clip"})
+    assert [p.message for p in problems if f"title word '{word}'" in p.message and "brace-protect" in p.message], problems
+
+
+def test_brace_protected_and_hyphenated_title_words_pass():
+    bib = GOOD.replace(
+        "Learning Transferable Visual Models From Natural Language Supervision",
+        "{nocaps}: {MultiModal} Vision-Language {Re-LAION 5B}",
+    )
+    assert problems_for(bib, {"radford2021clip"}) == []

@@ -140,7 +140,23 @@ def test_nav_and_headings_pass_when_they_follow_the_toc(tmp_path):
 def test_nav_out_of_order(tmp_path):
     docs, yml = project(tmp_path, ["index.md", "extra.md", "intro.md", "references.md", "glossary.md"], GOOD_INTRO)
     (p,) = structure.check_nav_and_headings(docs, TOC, yml)
-    assert p.path.endswith("mkdocs.yml") and p.line == 5 and "nav entry 2 is 'extra.md'" in p.message
+    assert p.path.endswith("mkdocs.yml") and p.line == 5 and "nav has 'extra.md' where" in p.message
+
+
+def test_nav_groups_and_extra_pages_anywhere_after_home(tmp_path):
+    docs, yml = project(tmp_path, GOOD_NAV, GOOD_INTRO)
+    yml.write_text(
+        "site_name: x\nnav:\n  - Home: index.md\n  - Part:\n      - Intro: intro.md\n      - References: references.md\n"
+        "  - Back matter:\n      - Extra: extra.md\n      - Glossary: glossary.md\n"
+    )
+    assert structure.check_nav_and_headings(docs, TOC, yml) == []
+
+
+def test_nav_page_neither_in_the_toc_nor_allowed(tmp_path):
+    docs, yml = project(tmp_path, GOOD_NAV + ["stray.md"], GOOD_INTRO)
+    (docs / "stray.md").write_text("# Stray\n")
+    (p,) = structure.check_nav_and_headings(docs, TOC, yml)
+    assert p.line == 9 and "extra entry 'stray.md'" in p.message
 
 
 def test_page_outside_nav(tmp_path):

@@ -45,3 +45,33 @@ def test_broken_html_is_reported_with_file_and_line(tmp_path):
         "site/a/index.html:7: literal '[@radford2021clip]' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line",
         "site/a/index.html:7: literal '[^note]' in the page text: a citation or footnote did not resolve; run 'make check' for the Markdown line",
     ]
+
+
+MARKER = '<sup id="fnref:{k}"><a class="footnote-ref" href="#fn:{k}">{n}</a></sup>'
+SEP = '<sup class="fn-sep">,</sup>'
+
+
+def test_citation_groups_out_of_order_are_reported(tmp_path):
+    site = tmp_path / "site"
+    good = SEP.join(MARKER.format(k=k, n=n) for k, n in (("a", 4), ("b", 7), ("c", 10)))
+    bad = SEP.join(MARKER.format(k=k, n=n) for k, n in (("b", 7), ("c", 10), ("a", 4)))
+    notes = "".join(f'<li id="fn:{k}">{k}</li>' for k in "abc")
+    write(site, "index.html", f"<p>Fine {good}.</p>\n<p>Wrong {bad}.</p>\n<ol>{notes}</ol>")
+    (p,) = check_site(site)
+    assert str(p).startswith("site/index.html:3: citation markers 7,10,4 are not in ascending order")
+
+
+def test_reference_entry_that_repeats_a_link_is_reported(tmp_path):
+    site = tmp_path / "site"
+    once = '<a href="https://arxiv.org/abs/2103.00020">arXiv:2103.00020</a>'
+    cited = '<span class="bib-cited-in">Cited in <a href="#x">1.1</a>, <a href="#x">1.2</a></span>'
+    write(
+        site,
+        "references/index.html",
+        f'<h2 id="x">X</h2>\n<p class="bib-entry" id="ref-a">A. {once}.{cited}</p>\n<p class="bib-entry" id="ref-b">B. {once}. {once}</p>',
+    )
+    (p,) = check_site(site)
+    assert str(p) == (
+        "site/references/index.html:4: reference 'ref-b' links to https://arxiv.org/abs/2103.00020 twice: "
+        "link_out in scripts/hooks/bibliography.py should add a link only when the formatted entry has none"
+    )
