@@ -19,7 +19,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
 
-.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref toc pdf clean
+.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref atlas-sources toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ linkcheck: $(VENV)/.synced ## Check every external link (needs the network; CI r
 addref: $(VENV)/.synced ## Add a reference from its arXiv ID or DOI: make addref ID=2103.00020
 	@test -n "$(ID)" || { echo "usage: make addref ID=<arXiv ID or DOI>"; exit 2; }
 	$(PY) -m scripts.tools.addref $(ID)
+
+atlas-sources: $(VENV)/.synced ## Rewrite the list of documents the Atlas data cites (docs/atlas.md)
+	$(PY) -m scripts.tools.atlas_sources
 
 toc: $(VENV)/.synced ## Rewrite README's table of contents from scripts/toc.yml
 	$(PY) -m scripts.tools.toc

@@ -214,3 +214,13 @@ def test_the_atlas_page_and_fact_boxes_are_built(site):
     assert (site / "atlas-data" / "results.csv").is_file() and (site / "atlas-data" / "models.json").is_file()
     case_studies = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
     assert case_studies.count('class="atlas-factbox"') >= 20
+
+
+def test_the_atlas_page_cites_every_document_the_data_cites():
+    from scripts.sources import atlas
+    from scripts.tools import atlas_sources
+
+    text = atlas_sources.PAGE.read_text(encoding="utf-8")
+    block = text.split(atlas_sources.START, 1)[1].split(atlas_sources.END, 1)[0]
+    expected = atlas_sources.render(atlas.load().bib_keys())
+    assert atlas_sources.START + block + atlas_sources.END == expected, "run: make atlas-sources"
