@@ -104,3 +104,12 @@ def test_glossary_gets_an_az_bar_of_its_letters():
         in out
     )
     assert '<dl class="glossary">' in out
+
+
+def test_long_inline_math_scrolls_in_its_own_focusable_box():
+    from scripts.hooks import math
+
+    short = math._inline("<math><mi>x</mi><mo>=</mo><mn>1</mn></math>")
+    assert short.startswith("<math")
+    long = math._inline("<math>" + "<mi>x</mi><mo>+</mo>" * 12 + "</math>")
+    assert long.startswith('<span class="math-inline-wide" tabindex="0"><math>')
