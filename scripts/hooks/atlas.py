@@ -229,8 +229,8 @@ def _result_line(r, page, files, benchmark) -> str:
     flags = ["self-reported" if r.get("self_reported") else "reported by others"]
     note = f"; {e(r.get('note'))}" if r.get("note") else ""
     return (
-        f"<li><strong>{e(r.get('value'))}</strong> ({e(r.get('split'))}, {e(r.get('setting'))}, {', '.join(flags)}): "
-        f"{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}{note}</li>"
+        f'<span class="atlas-pop__item"><strong>{e(r.get("value"))}</strong> ({e(r.get("split"))}, {e(r.get("setting"))}, {", ".join(flags)}): '
+        f"{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}{note}</span>"
     )
 
 
@@ -278,7 +278,7 @@ def results(page, files) -> str:
             tds.append(
                 f'<td class="{"atlas-cell--conflict" if disagree else ""}"><span class="atlas-cell" tabindex="0">'
                 f'{e(main.get("value"))}{sr}{mark}<span class="visually-hidden"> ({summary})</span>'
-                f'<span class="atlas-pop" role="tooltip"><ul>{pop}</ul></span></span></td>'
+                f'<span class="atlas-pop" role="tooltip">{pop}</span></span></td>'
             )
         body.append(f'<tr><th scope="row">{label}</th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{e(benchmarks[b].get("name"))}</th>' for b in columns)

@@ -52,4 +52,4 @@ def test_a_results_cell_shows_every_value_on_focus(page_at):
     cell = page.locator("#atlas-results-table .atlas-cell").first
     cell.focus()
     pop = cell.locator(".atlas-pop")
-    assert pop.is_visible() and pop.locator("li").count() >= 1
+    assert pop.is_visible() and pop.locator(".atlas-pop__item").count() >= 1
