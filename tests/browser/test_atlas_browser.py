@@ -13,8 +13,22 @@ def visible_rows(page) -> list[dict]:
     )
 
 
+def wake(page):
+    """The controls are built on the reader's first interaction; a pointer moving over the page is one."""
+    page.mouse.move(20, 300)
+    page.wait_for_selector("form.atlas-filters")
+
+
+def test_the_controls_wait_for_the_reader(page_at):
+    page = page_at("atlas/").page
+    assert page.locator("form.atlas-filters").count() == 0 and page.locator("button.atlas-sort").count() == 0
+    wake(page)
+    assert page.locator("button.atlas-sort").count() == 10
+
+
 def test_sorting_by_keyboard_sets_aria_sort(page_at):
     page = page_at("atlas/").page
+    wake(page)
     header = page.locator("#atlas-models-table thead th").nth(2)
     button = header.locator("button.atlas-sort")
     button.focus()
@@ -30,6 +44,7 @@ def test_sorting_by_keyboard_sets_aria_sort(page_at):
 
 def test_filters_apply_and_live_in_the_url(page_at):
     page = page_at("atlas/").page
+    wake(page)
     total = len(visible_rows(page))
     page.select_option('select[name="open"]', "no")
     rows = visible_rows(page)

@@ -1,9 +1,23 @@
 // The Atlas models table: sorting by any column (buttons in the headers, aria-sort) and filters
 // (text, organization, year, open weights, connector) whose state is kept in the page URL, so a
 // filtered view can be shared. Without JavaScript the table is a plain, complete HTML table.
+// The controls are built on the reader's first interaction (as Material's own bundle is), or at
+// once when the URL carries a filter, so building them never delays the first paint.
 (function () {
   var box = document.querySelector("[data-atlas-table]");
   if (!box) return;
+  var events = ["pointerover", "pointerdown", "keydown", "touchstart", "wheel", "scroll", "focusin"];
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    events.forEach(function (e) { removeEventListener(e, start, true); });
+    setup();
+  }
+  if (/[?&](q|org|year|open|connector)=/.test(location.search)) start();
+  else events.forEach(function (e) { addEventListener(e, start, { capture: true, passive: true }); });
+
+  function setup() {
   var table = box.querySelector("table");
   var tbody = table.tBodies[0];
   var rows = [].slice.call(tbody.rows);
@@ -110,5 +124,6 @@
       rows.forEach(function (row) { tbody.appendChild(row); });
     });
   });
-  apply();
+  if (/[?&](q|org|year|open|connector)=/.test(location.search)) apply();
+  }
 })();
