@@ -24,17 +24,10 @@ import pytest
 
 from scripts.sources.project import ROOT
 
-# Debian's Chromium; GUIDE_CHROMIUM points elsewhere (e.g. Google Chrome on GitHub's runners).
-CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Debian's Chromium and its flags, as `make pdf` uses them (GUIDE_CHROMIUM points elsewhere,
+# e.g. Google Chrome on GitHub's runners).
+from scripts.tools.pdf import CHROMIUM, CHROMIUM_ARGS
+
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
