@@ -225,7 +225,7 @@ def timeline() -> str:
     )
 
 
-def _result_line(r, page, files, benchmark) -> str:
+def _result_line(r, page, files) -> str:
     flags = ["self-reported" if r.get("self_reported") else "reported by others"]
     note = f"; {e(r.get('note'))}" if r.get("note") else ""
     return (
@@ -248,7 +248,6 @@ def results(page, files) -> str:
         counts[r.get("benchmark")] += 1
     floor = min(MIN_RESULTS_FOR_COLUMN, max(counts.values(), default=0))
     columns = sorted((b for b, n in counts.items() if n >= floor), key=lambda b: (-counts[b], b))[:MAX_COLUMNS]
-    conflicts = 0
     body = []
     newest_first = sorted(cells.items(), key=lambda kv: (str(models[kv[0][0]].get("name")).lower(), kv[0][1]))
     newest_first.sort(key=lambda kv: str(models[kv[0][0]].get("released")), reverse=True)
@@ -267,14 +266,13 @@ def results(page, files) -> str:
             for r in records:
                 groups[(r.get("split"), r.get("setting"))].add(r.get("value"))
             disagree = any(len(values) > 1 for values in groups.values())
-            conflicts += disagree
             main = next((r for r in records if r.get("self_reported")), records[0])
             mark = '<span class="atlas-conflict" aria-hidden="true">≠</span>' if disagree else ""
             sr = "" if main.get("self_reported") else '<span class="atlas-others" aria-hidden="true">°</span>'
             summary = f"{len(records)} reported value{'s' if len(records) > 1 else ''}" + (
                 ", sources disagree" if disagree else ""
             )
-            pop = "".join(_result_line(r, page, files, benchmarks[b]) for r in records)
+            pop = "".join(_result_line(r, page, files) for r in records)
             tds.append(
                 f'<td class="{"atlas-cell--conflict" if disagree else ""}"><span class="atlas-cell" tabindex="0">'
                 f'{e(main.get("value"))}{sr}{mark}<span class="visually-hidden"> ({summary})</span>'
@@ -290,7 +288,6 @@ def results(page, files) -> str:
         "<caption>Reported results by model and benchmark</caption>"
         f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
-    _state["conflicts"] = conflicts
     return matrix
 
 

@@ -19,7 +19,6 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.sources import atlas  # noqa: E402
 from scripts.sources.bibtex import Entry, entries_from_pybtex, first_surname, ref_anchor  # noqa: E402
 from scripts.sources.markdown import doc_pages, expand_snippets, headings, iter_citations  # noqa: E402
 from scripts.sources.project import cache_dir  # noqa: E402
@@ -143,15 +142,6 @@ def _bibliography_html(plugin, page, config, files) -> str:
             path, _, anchor = href.partition("#")
             url = files.get_file_from_path(path).url_relative_to(page.file)
             cited_in.setdefault(key, []).append((label, full, f"{url}#{anchor}" if anchor else url))
-    atlas_page = files.get_file_from_path("atlas.md")
-    if atlas_page is not None:  # works the Atlas data cites (scripts/hooks/atlas.py links them here)
-        try:
-            keys = atlas.load(Path(config.config_file_path).parent / "data").bib_keys()
-        except atlas.AtlasSyntaxError:
-            keys = set()  # the Atlas check reports the broken file
-        url = atlas_page.url_relative_to(page.file)
-        for key in sorted(keys & set(entries)):
-            cited_in.setdefault(key, []).append(("The MLLM Atlas", "The MLLM Atlas", url))
     return render(entries, formatted, cited_in)
 
 
