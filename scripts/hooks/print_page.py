@@ -8,6 +8,10 @@
 - The page is made lighter (it holds the whole guide, some 20,000 elements): what only works on
   screen goes, namely the permalink anchors of headings, abbreviation tooltips (their text stays)
   and every "jump back" link of a reference after its first.
+- Every other page gets the plugin's assets only as far as it uses them: its script (which only
+  the print page calls) is left out, and its stylesheets (rules for the print page, and the `@page`
+  settings used when a reader prints a single chapter) load with `media="print"`, so they no longer
+  hold up the first paint.
 """
 
 from __future__ import annotations
@@ -70,6 +74,20 @@ _LIGHTER = (
     (re.compile(r"<abbr title=\"[^\"]*\">([^<]*)</abbr>"), r"\1"),
     (re.compile(r'(<a class="footnote-backref"[^>]*>&#8617;</a>)(?:<a class="footnote-backref"[^>]*>&#8617;</a>)+'), r"\1"),
 )
+
+
+_PLUGIN_SCRIPT = re.compile(r'\s*<script src="[^"]*js/print-site\.js"></script>')
+_PLUGIN_STYLESHEET = re.compile(r'(<link rel="stylesheet" href="[^"]*css/print-site[\w-]*\.css")>')
+
+
+def print_only_assets(output: str) -> str:
+    """A page's HTML with print-site's script removed and its stylesheets set to media="print"."""
+    return _PLUGIN_STYLESHEET.sub(r'\1 media="print">', _PLUGIN_SCRIPT.sub("", output))
+
+
+def on_post_page(output, page, config):
+    # The print page itself is rendered by the plugin in on_post_build, not through this event.
+    return print_only_assets(output) if "print-site" in config.plugins else output
 
 
 def lighter(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scripts.hooks import az_index, bibliography, citations, figures, numbering
+from scripts.hooks import az_index, bibliography, citations, figures, numbering, print_page
 from scripts.sources.bibtex import Entry
 from scripts.sources.project import DOCS
 
@@ -113,3 +113,15 @@ def test_long_inline_math_scrolls_in_its_own_focusable_box():
     assert short.startswith("<math")
     long = math._inline("<math>" + "<mi>x</mi><mo>+</mo>" * 12 + "</math>")
     assert long.startswith('<span class="math-inline-wide" tabindex="0"><math>')
+
+
+def test_other_pages_load_print_site_assets_for_printing_only():
+    head = (
+        '<link rel="stylesheet" href="../css/print-site.css">\n'
+        '<link rel="stylesheet" href="../css/print-site-material.css">\n'
+        '<link rel="stylesheet" href="../assets/stylesheets/guide.css">\n'
+        '<script src="../js/print-site.js"></script>\n<script src="../assets/javascripts/atlas.js"></script>'
+    )
+    out = print_page.print_only_assets(head)
+    assert out.count('media="print"') == 2 and 'guide.css">' in out
+    assert "print-site.js" not in out and "atlas.js" in out
