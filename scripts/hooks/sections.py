@@ -1,0 +1,115 @@
+"""Build extension: a long page's sections are laid out only when the reader comes near them.
+
+Each top-level `<h2>` section of a page's content is wrapped in `<section class="guide-section">`,
+which the guide's CSS gives `content-visibility: auto` on screen (never in print): the browser
+skips the style, layout and paint of a section until it nears the viewport. On the longest
+chapters that work was one long task of several hundred milliseconds on a slow phone.
+
+Nothing is hidden: the text stays in the page, in the accessibility tree, in find-in-page and in
+the search index, and a link to an anchor inside a section renders that section. Until it is
+first rendered, a section takes a height estimated here from its text, figures, tables and
+code, one for a phone-width column and one for a desktop column (the `--guide-h` and
+`--guide-h-wide` custom properties on the section); once rendered, the browser remembers its
+real height (`contain-intrinsic-size: auto`). The estimates err on the tall side, so that
+content the browser has not yet drawn never lies over the page footer: a taller estimate only
+lengthens the scroll bar until the section has been seen.
+
+The print page is not sectioned: mkdocs-print-site has saved each page's content before this hook
+runs (event priority -50), and the whole guide on one page is meant to be rendered at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from mkdocs.plugins import event_priority
+
+# Height estimates, in CSS px: a linear model of the rendered height, fitted (least squares) to every
+# section of the built guide measured in Chromium at 412 px (a phone, as Lighthouse emulates it) and
+# at 1280 px wide. Per section it is within a factor of about 0.6 to 1.9 of the real height, which is
+# all a placeholder needs. (characters per line, px per line of text, per table row, per code line,
+# per figure, per display equation)
+NARROW = (42, 25.0, 160.0, 36.0, 1500.0, 560.0)
+WIDE = (95, 25.0, 125.0, 30.0, 1600.0, 445.0)
+# The last section's estimate is raised by this factor so that it is never shorter than the
+# section itself at any width from 360 px up (the model's smallest ratio is about 0.6): content the browser
+# has not drawn then never overlaps the footer, where an accessibility checker hit-testing it would
+# find the footer's colours (tests/browser/test_sections_browser.py measures this).
+LAST_MARGIN = 2.0
+MIN_SECTIONS = 2  # pages with fewer top-level sections gain nothing
+
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_TAG = re.compile(r"<[^>]+>")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
+_TEXT_BLOCK = re.compile(r"<(p|li|dt|dd|h[2-6]|figcaption|summary)\b[^>]*>(.*?)</\1>", re.S)
+_DISPLAY_MATH = re.compile(r'<math[^>]*display="block"')
+_CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)", re.S)
+
+
+class _Outline(HTMLParser):
+    """Offsets of the top-level <h2> start tags, and per top-level section its measures."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0]
+        for m in re.finditer("\n", text):
+            self._line_starts.append(m.end())
+        self.depth = 0
+        self.starts: list[int] = []
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "h2" and self.depth == 0:
+            self.starts.append(self._offset())
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def estimate(section: str, model: tuple[int, float, float, float, float, float], margin: float = 1.0) -> int:
+    """Estimated rendered height of a section's HTML, in CSS px (rounded up to 10)."""
+    per_line, line, row, code_line, figure, equation = model
+    section = _CLOSED_DETAILS.sub(r"\1\2", section)  # a closed <details> shows its summary only
+    code = _PRE.findall(section)
+    prose = _CELL.sub("", _SVG.sub("", _PRE.sub("", section)))
+    lengths = (len(html.unescape(_TAG.sub("", m.group(2))).strip()) for m in _TEXT_BLOCK.finditer(prose))
+    height = (
+        line * sum(-(-n // per_line) for n in lengths)
+        + row * section.count("<tr")
+        + code_line * sum(block.count("\n") + 1 for block in code)
+        + figure * section.count("<figure")
+        + equation * len(_DISPLAY_MATH.findall(section))
+    )
+    return int(-(-height * margin // 10) * 10)
+
+
+def sectioned(text: str) -> str:
+    """The content with each top-level <h2> and what follows it, up to the next, in a section."""
+    starts = _Outline(text).starts
+    if len(starts) < MIN_SECTIONS:
+        return text
+    out = [text[: starts[0]]]
+    ends = [*starts[1:], len(text)]
+    for start, end in zip(starts, ends, strict=True):
+        body = text[start:end]
+        margin = LAST_MARGIN if end == len(text) else 1.0
+        narrow, wide = estimate(body, NARROW, margin), estimate(body, WIDE, margin)
+        out.append(f'<section class="guide-section" style="--guide-h:{narrow}px;--guide-h-wide:{wide}px">{body}</section>')
+    return "".join(out)
+
+
+@event_priority(-50)  # after the other hooks, and after print-site has saved the content for the print page
+def on_page_content(html_text, page, config, files):
+    return sectioned(html_text)
