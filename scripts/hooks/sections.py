@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 from mkdocs.plugins import event_priority
 
@@ -40,7 +40,6 @@ WIDE = (95, 25.0, 125.0, 30.0, 1600.0, 445.0)
 LAST_MARGIN = 2.0
 MIN_SECTIONS = 2  # pages with fewer top-level sections gain nothing
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _TAG = re.compile(r"<[^>]+>")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -50,54 +49,70 @@ _DISPLAY_MATH = re.compile(r'<math[^>]*display="block"')
 _CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)", re.S)
 
 
-class _Outline(HTMLParser):
-    """Offsets of the top-level <h2> start tags, and per top-level section its measures."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self._line_starts = [0]
-        for m in re.finditer("\n", text):
-            self._line_starts.append(m.end())
-        self.depth = 0
-        self.starts: list[int] = []
-        self.feed(text)
-        self.close()
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "h2" and self.depth == 0:
-            self.starts.append(self._offset())
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID:
-            self.depth = max(0, self.depth - 1)
+# The start and end tags of the elements that can hold an <h2> (and of <h2> itself); comments, scripts
+# and styles are matched whole so that nothing inside them counts. Phrasing elements cannot hold a
+# heading, so they need not be tracked.
+_CONTAINERS = "h2|div|section|details|summary|blockquote|ul|ol|li|dl|dt|dd|table|caption|thead|tbody|tfoot|tr|td|th|figure|figcaption|aside|article|nav|header|footer|main|form|fieldset"
+_CONTAINER_TAG = re.compile(rf"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)({_CONTAINERS})\b[^>]*>", re.S | re.I)
 
 
-def estimate(section: str, model: tuple[int, float, float, float, float, float], margin: float = 1.0) -> int:
-    """Estimated rendered height of a section's HTML, in CSS px (rounded up to 10)."""
-    per_line, line, row, code_line, figure, equation = model
+def top_level_h2_offsets(text: str) -> list[int]:
+    """Offsets of the <h2> start tags not nested in another element (the content is well-formed HTML)."""
+    depth = 0
+    starts = []
+    for m in _CONTAINER_TAG.finditer(text):
+        if m.group(3) is None:  # a comment, script or style
+            continue
+        if m.group(2):  # an end tag
+            depth = max(0, depth - 1)
+            continue
+        if depth == 0 and m.group(3).lower() == "h2":
+            starts.append(m.start())
+        depth += 1
+    return starts
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What a section's height is estimated from."""
+
+    text_blocks: tuple[int, ...]  # characters of each paragraph, list item, heading, caption or summary
+    rows: int
+    code_lines: int
+    figures: int
+    equations: int
+
+
+def measure(section: str) -> Measures:
     section = _CLOSED_DETAILS.sub(r"\1\2", section)  # a closed <details> shows its summary only
     code = _PRE.findall(section)
     prose = _CELL.sub("", _SVG.sub("", _PRE.sub("", section)))
-    lengths = (len(html.unescape(_TAG.sub("", m.group(2))).strip()) for m in _TEXT_BLOCK.finditer(prose))
+    return Measures(
+        text_blocks=tuple(len(html.unescape(_TAG.sub("", m.group(2))).strip()) for m in _TEXT_BLOCK.finditer(prose)),
+        rows=section.count("<tr"),
+        code_lines=sum(block.count("\n") + 1 for block in code),
+        figures=section.count("<figure"),
+        equations=len(_DISPLAY_MATH.findall(section)),
+    )
+
+
+def estimate(section: str | Measures, model: tuple[int, float, float, float, float, float], margin: float = 1.0) -> int:
+    """Estimated rendered height of a section (its HTML or its Measures), in CSS px, rounded up to 10."""
+    m = measure(section) if isinstance(section, str) else section
+    per_line, line, row, code_line, figure, equation = model
     height = (
-        line * sum(-(-n // per_line) for n in lengths)
-        + row * section.count("<tr")
-        + code_line * sum(block.count("\n") + 1 for block in code)
-        + figure * section.count("<figure")
-        + equation * len(_DISPLAY_MATH.findall(section))
+        line * sum(-(-n // per_line) for n in m.text_blocks)
+        + row * m.rows
+        + code_line * m.code_lines
+        + figure * m.figures
+        + equation * m.equations
     )
     return int(-(-height * margin // 10) * 10)
 
 
 def sectioned(text: str) -> str:
     """The content with each top-level <h2> and what follows it, up to the next, in a section."""
-    starts = _Outline(text).starts
+    starts = top_level_h2_offsets(text)
     if len(starts) < MIN_SECTIONS:
         return text
     out = [text[: starts[0]]]
@@ -105,7 +120,8 @@ def sectioned(text: str) -> str:
     for start, end in zip(starts, ends, strict=True):
         body = text[start:end]
         margin = LAST_MARGIN if end == len(text) else 1.0
-        narrow, wide = estimate(body, NARROW, margin), estimate(body, WIDE, margin)
+        measures = measure(body)
+        narrow, wide = estimate(measures, NARROW, margin), estimate(measures, WIDE, margin)
         out.append(f'<section class="guide-section" style="--guide-h:{narrow}px;--guide-h-wide:{wide}px">{body}</section>')
     return "".join(out)
 
