@@ -67,7 +67,7 @@ test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one s
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
-audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home and the longest chapter, served with gzip (needs Chromium)
+audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas, served as a static host would (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
 

@@ -10,9 +10,9 @@ the search index, and a link to an anchor inside a section renders that section.
 first rendered, a section takes a height estimated here from its text, figures, tables and
 code, one for a phone-width column and one for a desktop column (the `--guide-h` and
 `--guide-h-wide` custom properties on the section); once rendered, the browser remembers its
-real height (`contain-intrinsic-size: auto`). The estimates err on the tall side, so that
-content the browser has not yet drawn never lies over the page footer: a taller estimate only
-lengthens the scroll bar until the section has been seen.
+real height (`contain-intrinsic-size: auto`). The last section's estimate errs on the tall side,
+so that content the browser has not yet drawn never lies over the page footer: a taller estimate
+only lengthens the scroll bar until the section has been seen.
 
 The print page is not sectioned: mkdocs-print-site has saved each page's content before this hook
 runs (event priority -50), and the whole guide on one page is meant to be rendered at once.
