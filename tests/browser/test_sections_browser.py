@@ -81,3 +81,27 @@ def test_the_estimates_are_written_for_both_columns(site: Path):
     html = (site / "key-components" / "index.html").read_text(encoding="utf-8")
     assert html.count('<section class="guide-section" style="--guide-h:') >= 4
     assert sections.LAST_MARGIN > 1
+
+
+def test_a_section_looks_the_same_as_when_it_is_always_laid_out(page_at):
+    """content-visibility clips painting to the section's box unless overflow-clip-margin lets it
+    out: the numbers of the cited-works list hang in the margin, left of the section."""
+    visit = page_at("key-components/", viewport={"width": 390, "height": 800})
+    page = visit.page
+    page.add_style_tag(content=".md-top { display: none !important; }")  # the back-to-top button comes and goes
+    last_item = """() => {
+      const items = document.querySelectorAll('.footnote li');
+      const li = items[items.length - 1];
+      li.scrollIntoView({block: 'center'});
+      const r = li.getBoundingClientRect();
+      return {x: 0, y: r.top, width: r.right, height: r.height};
+    }"""
+
+    def shot() -> bytes:
+        page.evaluate(last_item)
+        page.wait_for_timeout(200)
+        return page.screenshot(clip=page.evaluate(last_item))
+
+    on_demand = shot()
+    page.add_style_tag(content=".guide-section, .guide-deferred { content-visibility: visible !important; }")
+    assert shot() == on_demand, "the last reference of the longest chapter looks different when its section is laid out on demand"
