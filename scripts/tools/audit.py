@@ -17,7 +17,6 @@ import functools
 import gzip
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -28,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from scripts.sources.project import ROOT
+from scripts.tools.pdf import CHROMIUM, CHROMIUM_ARGS  # the Chromium and flags every tool and test uses
 
 LIGHTHOUSE = ROOT / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" / "index.js"
 LAUNCHER_FLAGS = ROOT / "tests" / "browser" / "node_modules" / "chrome-launcher" / "dist" / "flags.js"
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 # chrome-launcher (which Lighthouse starts Chromium with) disables these Chromium features, among them
 # RenderDocument, which Chromium itself enables. With RenderDocument off, headless Chromium
 # intermittently presents the first frame about a second after the page is ready to paint (measured
@@ -156,7 +155,7 @@ def lighthouse(url: str, chromium: str) -> dict[str, Any]:
         str(LIGHTHOUSE),
         url,
         f"--chrome-path={chromium}",
-        f"--chrome-flags={CHROME_FLAGS} --disable-features={disabled_features()}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)} --disable-features={disabled_features()}",
         f"--only-categories={','.join(CATEGORIES)}",
         "--output=json",
         "--quiet",
@@ -189,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     ap.add_argument("--chapter", help="audit this page (URL path, e.g. introduction/) instead of the longest chapter")
     ap.add_argument(
-        "--chromium", default=os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"), help="the Chrome or Chromium binary"
+        "--chromium", default=str(CHROMIUM), help="the Chrome or Chromium binary (default: $GUIDE_CHROMIUM or /usr/bin/chromium)"
     )
     args = ap.parse_args(argv)
     site = args.site.resolve()
