@@ -193,11 +193,12 @@ def models_table(page, files) -> str:
         )
     )
     # Laid out only when it nears the viewport (guide.css, as for the page's sections: see
-    # scripts/hooks/sections.py), with this height until then; rows are about 90 px tall at any width,
-    # as the table keeps its column widths and scrolls sideways on a narrow screen.
+    # scripts/hooks/sections.py), with this height until then; rows are about 90 px tall at any width
+    # (so one height serves phone and desktop), as the table keeps its column widths and scrolls
+    # sideways on a narrow screen.
     height = 90 * len(rows) + 120
     return (
-        f'<div class="atlas-models guide-deferred" style="--guide-h:{height}px;--guide-h-wide:{height}px" data-atlas-table data-search-exclude>'
+        f'<div class="atlas-models guide-deferred" style="--guide-h:{height}px" data-atlas-table data-search-exclude>'
         f'<p class="atlas-count" aria-live="polite">{len(rows)} models.</p>'
         f'<table class="atlas-table" id="atlas-models-table" tabindex="0">'
         f"<caption>Models in the Atlas, by release month. Sizes are in billions of parameters.</caption>"

@@ -28,7 +28,7 @@ from mkdocs.plugins import event_priority
 
 # Height estimates, in CSS px: a linear model of the rendered height, fitted (least squares) to every
 # section of the built guide measured in Chromium at 412 px (a phone, as Lighthouse emulates it) and
-# at 1280 px wide. Per section it is within a factor of about 0.6 to 1.9 of the real height, which is
+# at 1280 px wide. Per section it is within a factor of about 0.6 to 3.2 of the real height, which is
 # all a placeholder needs. (characters per line, px per line of text, per table row, per code line,
 # per figure, per display equation)
 NARROW = (42, 25.0, 160.0, 36.0, 1500.0, 560.0)
@@ -96,9 +96,8 @@ def measure(section: str) -> Measures:
     )
 
 
-def estimate(section: str | Measures, model: tuple[int, float, float, float, float, float], margin: float = 1.0) -> int:
-    """Estimated rendered height of a section (its HTML or its Measures), in CSS px, rounded up to 10."""
-    m = measure(section) if isinstance(section, str) else section
+def estimate(m: Measures, model: tuple[int, float, float, float, float, float], margin: float = 1.0) -> int:
+    """Estimated rendered height of a measured section, in CSS px, rounded up to 10."""
     per_line, line, row, code_line, figure, equation = model
     height = (
         line * sum(-(-n // per_line) for n in m.text_blocks)

@@ -36,19 +36,19 @@ def test_a_page_with_fewer_than_two_sections_is_left_alone():
 
 
 def test_estimates_grow_with_content_and_a_phone_column_is_taller():
-    short = sections.estimate(f'<h2 id="a">A</h2>{paragraphs(2)}', sections.NARROW)
-    long = sections.estimate(f'<h2 id="a">A</h2>{paragraphs(20)}', sections.NARROW)
+    short = sections.estimate(sections.measure(f'<h2 id="a">A</h2>{paragraphs(2)}'), sections.NARROW)
+    long = sections.estimate(sections.measure(f'<h2 id="a">A</h2>{paragraphs(20)}'), sections.NARROW)
     assert 0 < short < long
     body = f'<h2 id="a">A</h2>{paragraphs(10)}<figure><svg><text>label</text></svg></figure><table><tr><td>1</td></tr></table>'
-    assert sections.estimate(body, sections.NARROW) > sections.estimate(body, sections.WIDE)
+    assert sections.estimate(sections.measure(body), sections.NARROW) > sections.estimate(sections.measure(body), sections.WIDE)
 
 
 def test_closed_details_count_only_their_summary():
     hidden = f"<details><summary>More</summary>{paragraphs(30)}</details>"
     shown = f"<details open><summary>More</summary>{paragraphs(30)}</details>"
-    bare = sections.estimate('<h2 id="a">A</h2><details><summary>More</summary></details>', sections.NARROW)
-    assert sections.estimate(f'<h2 id="a">A</h2>{hidden}', sections.NARROW) == bare
-    assert sections.estimate(f'<h2 id="a">A</h2>{shown}', sections.NARROW) > bare
+    bare = sections.estimate(sections.measure('<h2 id="a">A</h2><details><summary>More</summary></details>'), sections.NARROW)
+    assert sections.estimate(sections.measure(f'<h2 id="a">A</h2>{hidden}'), sections.NARROW) == bare
+    assert sections.estimate(sections.measure(f'<h2 id="a">A</h2>{shown}'), sections.NARROW) > bare
 
 
 def test_the_last_section_is_given_the_safety_margin():
