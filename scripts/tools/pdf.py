@@ -12,14 +12,13 @@ Usage: python -m scripts.tools.pdf [--site site/] [--out site/mllm-guide.pdf] [-
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import re
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from scripts.tools.localhost import serve, stop
 
 PDF_NAME = "mllm-guide.pdf"
 CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))
@@ -34,20 +33,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's signature)
-        pass
-
-
 def render_pdf(site: Path, out: Path, chromium: Path = CHROMIUM, browser: Any = None) -> Path:
     """Print site/print_page/ to `out`, in `browser` (a Playwright Chromium) or a new headless
     Chromium at `chromium`; returns `out`."""
     if not (site / "print_page" / "index.html").is_file():
         raise SystemExit(f"{site}/print_page/index.html not found: build the site first (make build)")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, name="pdf-http", daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd, base = serve(site)
     try:
         if browser is not None:
             _print(browser, base, out)
@@ -63,8 +54,7 @@ def render_pdf(site: Path, out: Path, chromium: Path = CHROMIUM, browser: Any = 
                 finally:
                     browser.close()
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        stop(httpd)
     return out
 
 

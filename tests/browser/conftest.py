@@ -9,14 +9,11 @@ the tests that need it are skipped with one message, or fail when CI=true.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,6 +23,7 @@ from scripts.sources.project import ROOT
 
 # Debian's Chromium and its flags, as `make pdf` uses them (GUIDE_CHROMIUM points elsewhere,
 # e.g. Google Chrome on GitHub's runners).
+from scripts.tools.localhost import serve, stop
 from scripts.tools.pdf import CHROMIUM, CHROMIUM_ARGS
 
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
@@ -63,26 +61,14 @@ def require_java() -> str:
     return java
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Static files, no access log on stderr."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's signature)
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """The built guide over HTTP on 127.0.0.1 (ephemeral port); yields the base URL, ending in '/'."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="guide-http", daemon=True)
-    thread.start()
+    httpd, base = serve(site)  # as a static host serves it (scripts/tools/localhost.py)
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield base
     finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+        stop(httpd)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,7 @@
-"""scripts/tools/audit.py without Lighthouse: the static host it serves the site from, and the
-Chromium features it leaves on."""
+"""scripts/tools/audit.py without Lighthouse: the Chromium features it leaves on."""
 
 from __future__ import annotations
 
-import gzip
-import http.client
 from pathlib import Path
 
 import pytest
@@ -44,25 +41,3 @@ def test_the_installed_launcher_still_disables_render_document():
     assert "RenderDocument" in audit.LAUNCHER_FLAGS.read_text(encoding="utf-8"), (
         "chrome-launcher no longer disables RenderDocument: KEEP_ENABLED in scripts/tools/audit.py may go"
     )
-
-
-def test_the_static_host_keeps_connections_alive_and_gzips_text(tmp_path: Path):
-    (tmp_path / "index.html").write_text("<!doctype html><title>t</title>" + "x" * 2000, encoding="utf-8")
-    (tmp_path / "a.css").write_text("body{color:red}", encoding="utf-8")
-    httpd, base = audit.serve(tmp_path)
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=5)
-        conn.request("GET", "/", headers={"Accept-Encoding": "gzip"})
-        first = conn.getresponse()
-        body = first.read()
-        assert first.version == 11 and first.getheader("Content-Encoding") == "gzip"
-        assert gzip.decompress(body).startswith(b"<!doctype html>")
-        sock = conn.sock
-        conn.request("GET", "/a.css")  # the same connection serves the next request
-        second = conn.getresponse()
-        assert second.read() == b"body{color:red}" and conn.sock is sock
-        assert second.getheader("Cache-Control") == audit.CACHE_CONTROL
-        conn.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
