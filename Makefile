@@ -19,7 +19,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
 
-.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref atlas-sources toc pdf clean
+.PHONY: help audit install build serve check lint spelling workflows fmt test bench citations linkcheck addref atlas-sources toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,11 +51,26 @@ serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:$(PORT) (PORT=8001 fo
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
 	$(PY) -m scripts.checks
 
-lint: $(VENV)/.synced ## ruff, codespell and the references.bib layout, all in check mode
+lint: $(VENV)/.synced ## ruff, spelling, the workflows' security audit and the references.bib layout, all in check mode
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/codespell
+	@$(MAKE) --no-print-directory spelling workflows
 	$(PY) -m scripts.tools.bibfmt --check
+
+# The guide is written in American English (CONTRIBUTING.md, "How to write a section"). The second run
+# reads only the prose a reader sees: chapters and templates, README, CONTRIBUTING and the Atlas's data
+# notes; not references.bib, whose titles stay as their authors spelled them. "dialogue" is the
+# common American spelling for conversation (the dictionary's "dialog" is the software window).
+US_PROSE ?= docs README.md CONTRIBUTING.md data
+SPELL_TREE ?= .
+spelling: $(VENV)/.synced ## codespell: typos everywhere, and British spellings in the prose (US_PROSE=...)
+	$(VENV)/bin/codespell $(SPELL_TREE)
+	$(VENV)/bin/codespell --builtin en-GB_to_en-US --ignore-words-list dialogue,dialogues $(US_PROSE)
+
+# zizmor's offline audits (no GitHub API calls); a finding at any severity fails.
+WORKFLOWS ?= .github/workflows
+workflows: $(VENV)/.synced ## Security audit of the GitHub workflows with zizmor, offline (WORKFLOWS=...)
+	$(VENV)/bin/zizmor --offline --no-progress $(WORKFLOWS)
 
 fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical references.bib layout
 	$(VENV)/bin/ruff check --fix .
