@@ -1,4 +1,4 @@
-"""The code's layers (CONTRIBUTING.md, "How the code is organised"):
+"""The code's layers (CONTRIBUTING.md, "How the code is organized"):
 
     scripts/sources   reads the guide's sources; imports nothing else of scripts/
     scripts/checks    the rules; imports sources (and checks), never hooks or tools
