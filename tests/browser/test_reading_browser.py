@@ -174,23 +174,80 @@ def test_no_equation_is_clipped_on_a_phone(opener: PageOpener, site: Path):
     assert not problems, "\n".join(problems)
 
 
-TAP_JS = """() => [...document.querySelectorAll('article sup[id^="fnref"] a.footnote-ref')].map(a => {
+TAP_JS = """() => [...document.querySelectorAll('article sup[id^="fnref"] a.footnote-ref, article a.footnote-backref')].map(a => {
     const r = a.getBoundingClientRect();
-    return {n: a.textContent, w: r.width, h: r.height, x: r.left + r.width / 2, y: r.top + r.height / 2};
-})"""
+    return {n: a.textContent, w: r.width, h: r.height, x: r.left + r.width / 2, y: r.top + r.height / 2,
+            lines: a.closest('p, li, td') ? getComputedStyle(a.closest('p, li, td')).lineHeight : null};
+}).filter(m => m.w > 0)"""
+# Font setups the test runs under: the page as it comes (the machine's default sans-serif), and the
+# page with its text forced into faces whose digits are narrow, wide or serif. A marker's size must
+# come from CSS, not from whichever font a reader's phone has.
+FONT_SETUPS = {
+    "default": None,
+    "condensed": "'DejaVu Sans Condensed', 'Liberation Sans Narrow', 'Arial Narrow', sans-serif",
+    "serif": "'DejaVu Serif', 'Liberation Serif', serif",
+    "monospace": "'DejaVu Sans Mono', 'Liberation Mono', monospace",
+}
+# Sub-pixel layout can put an edge at 23.99 px.
+TOLERANCE = 0.5
 
 
-def test_citation_markers_are_comfortable_tap_targets(page_at):
-    """WCAG 2.5.8 (target size, minimum): at least 24 px tall, and a 24 px circle around each
-    marker's centre meets no other marker's circle (the spacing exception for narrow targets)."""
-    visit = page_at("introduction/", viewport=PHONE)
-    markers = visit.page.evaluate(TAP_JS)
-    assert len(markers) > 20
-    problems = [f"marker {m['n']}: {m['w']:.0f} x {m['h']:.0f} px" for m in markers if m["h"] < 24 or m["w"] < 14]
+def tap_problems(markers: list[dict]) -> list[str]:
+    """WCAG 2.5.8 (target size, minimum): every marker at least 24 x 24 px, so that markers side by
+    side have centres at least 24 px apart."""
+    least = 24 - TOLERANCE
+    problems = [f"marker {m['n']}: {m['w']:.1f} x {m['h']:.1f} px" for m in markers if m["h"] < least or m["w"] < least]
     for a, b in zip(markers, markers[1:], strict=False):
-        if abs(a["y"] - b["y"]) < 2 and abs(a["x"] - b["x"]) < 24:
-            problems.append(f"markers {a['n']} and {b['n']}: centres {abs(a['x'] - b['x']):.0f} px apart (needs 24)")
+        if abs(a["y"] - b["y"]) < 2 and abs(a["x"] - b["x"]) < least:
+            problems.append(f"markers {a['n']} and {b['n']}: centres {abs(a['x'] - b['x']):.1f} px apart (needs 24)")
+    return problems
+
+
+def markers_under(visit, font: str | None) -> list[dict]:
+    if font:
+        visit.page.add_style_tag(content=f"body, .md-typeset {{ font-family: {font} !important; }}")
+        visit.page.evaluate("document.fonts.ready")
+    return visit.page.evaluate(TAP_JS)
+
+
+@pytest.mark.parametrize("font", FONT_SETUPS.values(), ids=FONT_SETUPS.keys())
+def test_citation_markers_are_comfortable_tap_targets(page_at, font):
+    """Citation markers and back-links are tap targets of at least 24 x 24 px on a phone, under several fonts."""
+    visit = page_at("introduction/", viewport=PHONE_390)
+    markers = markers_under(visit, font)
+    assert len([m for m in markers if m["n"].isdigit()]) > 20
+    problems = tap_problems(markers)
     assert not problems, "\n".join(problems[:20])
+
+
+def test_the_tap_target_check_fails_on_a_marker_made_12_px_wide(page_at):
+    visit = page_at("introduction/", viewport=PHONE_390)
+    visit.page.add_style_tag(
+        content='article sup[id^="fnref"] a.footnote-ref { min-width: 0 !important; width: 12px !important; padding: 0 !important; }'
+    )
+    problems = tap_problems(visit.page.evaluate(TAP_JS))
+    assert any(p.startswith("marker ") and ": 12.0 x 24.0 px" in p for p in problems), problems[:5]
+
+
+# The baselines of a paragraph's lines of text (from its text nodes only, not its inline boxes).
+LINES_JS = """() => { const p = document.querySelector('article p sup[id^="fnref"]').closest('p');
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), bottoms = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.parentElement.closest('sup')) continue;
+        const range = document.createRange(); range.selectNodeContents(n);
+        for (const r of range.getClientRects()) if (r.height > 0) bottoms.push(r.bottom);
+    }
+    const lines = [...new Set(bottoms.map(Math.round))].sort((a, b) => a - b)
+        .filter((b, i, all) => i === 0 || b - all[i - 1] > 3);
+    return {line: parseFloat(getComputedStyle(p).lineHeight), gaps: lines.slice(1).map((b, i) => b - lines[i])}; }"""
+
+
+def test_tap_targets_do_not_change_the_line_height(page_at):
+    """The markers' negative margins keep every line of a paragraph as tall as the paragraph's line height."""
+    visit = page_at("introduction/", viewport=PHONE_390)
+    heights = visit.page.evaluate(LINES_JS)
+    assert heights["gaps"], heights
+    assert max(heights["gaps"]) <= heights["line"] + 1, heights
 
 
 AZ_JS = """() => { const bar = document.querySelector('article .az-bar'); if (!bar) return null;
