@@ -42,6 +42,15 @@ def test_chapter_and_section_numbers_in_headings_nav_and_page_toc(site):
         assert re.search(rf">\s*{n}\. ", nav), f"{chapter.file}: navigation lacks '{n}. '"
 
 
+def test_a_group_that_opens_with_a_chapter_carries_its_number(site):
+    """Case Studies and its companions (the Atlas pages) form a group labelled "6. Case Studies"."""
+    html = page_html(site, "introduction.md")
+    groups = re.findall(r'<label class="md-nav__link"[^>]*id="__nav_[^"]*_label"[^>]*>(.*?)</label>', html, re.S)
+    labels = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", g)).strip() for g in groups]
+    assert f"{NUMBERS['case-studies.md']}. Case Studies" in labels, labels
+    assert "Background" in labels and "Use" in labels, f"the parts of the book are not numbered: {labels}"
+
+
 def test_navigation_is_grouped_into_the_parts_home_describes(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     nav = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('class="md-nav md-nav--primary"') :]))

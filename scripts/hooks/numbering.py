@@ -59,7 +59,28 @@ def on_nav(nav, config, files):
         n = numbered.get(page.file.src_uri)
         if n is not None and page.title and not page.title.startswith(f"{n}. "):
             page.title = f"{n}. {page.title}"
+    _number_groups(nav.items)
     return nav
+
+
+def _number_groups(items) -> None:
+    """A navigation group that holds a chapter and its companions (Case Studies and the Atlas) is
+    labelled like the chapter it opens with: "6. Case Studies"."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        first = children[0]
+        n = numbered_page(first)
+        # a part of the book (Background, Use) opens with a chapter too, but under a title of its own
+        if n is not None and item.title and first.title == f"{n}. {item.title}":
+            item.title = f"{n}. {item.title}"
+        _number_groups(children)
+
+
+def numbered_page(item) -> int | None:
+    file = getattr(item, "file", None)
+    return _numbers.get(file.src_uri) if file is not None else None
 
 
 @event_priority(40)  # after the citation hook has added the References heading, before print-site

@@ -8,6 +8,9 @@
 - The page is made lighter (it holds the whole guide, some 20,000 elements): what only works on
   screen goes, namely the permalink anchors of headings, abbreviation tooltips (their text stays)
   and every "jump back" link of a reference after its first.
+- Landmarks get names that are unique on the page (axe's landmark-unique): the plugin's contents
+  list is named, and a landmark whose name recurs in several chapters (an Atlas fact box for the
+  same model, say) gets its chapter's title added to its name.
 - Every other page gets the plugin's assets only as far as it uses them: its script (which only
   the print page calls) is left out, and its stylesheets (rules for the print page, and the `@page`
   settings used when a reader prints a single chapter) load with `media="print"`, so they no longer
@@ -90,6 +93,35 @@ def on_post_page(output, page, config):
     return print_only_assets(output) if "print-site" in config.plugins else output
 
 
+_CHAPTER = re.compile(r"""<section class=["']print-page[^"']*["'][^>]*>""")
+_H1_TEXT = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_NAMED_LANDMARK = re.compile(r'(<(aside|nav|section|form)\b[^>]*?\saria-label=")([^"]*)(")')
+_CONTENTS_NAV = re.compile(r"""<nav role=["']navigation["'] class=["']print-page-toc-nav["']>""")
+
+
+def unique_landmarks(text: str) -> str:
+    """The print page with every landmark's accessible name unique (see the module's docstring)."""
+    text = _CONTENTS_NAV.sub('<nav class="print-page-toc-nav" aria-label="Contents of the whole guide">', text)
+    names = [(m.group(2), m.group(3)) for m in _NAMED_LANDMARK.finditer(text)]
+    repeated = {name for name in names if names.count(name) > 1}
+    if not repeated:
+        return text
+    starts = [m.start() for m in _CHAPTER.finditer(text)]
+    pieces = [text[a:b] for a, b in zip([0, *starts], [*starts, len(text)], strict=True)]
+    out = []
+    for piece in pieces:
+        h1 = _H1_TEXT.search(piece)
+        title = re.sub(r"<[^>]+>|&para;", "", h1.group(1)).strip() if h1 else ""
+
+        def rename(m: re.Match, title: str = title) -> str:
+            if (m.group(2), m.group(3)) not in repeated or not title:
+                return m.group(0)
+            return f"{m.group(1)}{m.group(3)}, in {title}{m.group(4)}"
+
+        out.append(_NAMED_LANDMARK.sub(rename, piece))
+    return "".join(out)
+
+
 def lighter(text: str) -> str:
     for pattern, replacement in _LIGHTER:
         text = pattern.sub(replacement, text)
@@ -104,7 +136,7 @@ def on_post_build(config):
     text = path.read_text(encoding="utf-8")
     for pattern, replacement, _why in _PRINT_FIXES:
         text = pattern.sub(replacement, text)
-    path.write_text(lighter(_link_excluded_pages(text, config)), encoding="utf-8")
+    path.write_text(unique_landmarks(lighter(_link_excluded_pages(text, config))), encoding="utf-8")
 
 
 def _link_excluded_pages(text: str, config) -> str:

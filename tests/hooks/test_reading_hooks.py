@@ -125,3 +125,17 @@ def test_other_pages_load_print_site_assets_for_printing_only():
     out = print_page.print_only_assets(head)
     assert out.count('media="print"') == 2 and 'guide.css">' in out
     assert "print-site.js" not in out and "atlas.js" in out
+
+
+def test_print_page_landmarks_get_unique_names():
+    page = (
+        "<nav role='navigation' class='print-page-toc-nav'><ul></ul></nav>"
+        '<section class="print-page" id="introduction"><h1 id="introduction-x"><span class="heading-number">1</span> Intro</h1>'
+        '<aside class="atlas-factbox" aria-label="Fact box: CLIP"></aside><aside aria-label="Fact box: BLIP-2"></aside></section>'
+        '<section class="print-page" id="case-studies"><h1 id="cs">6 Case Studies<a class="headerlink">&para;</a></h1>'
+        '<aside class="atlas-factbox" aria-label="Fact box: CLIP"></aside></section>'
+    )
+    out = print_page.unique_landmarks(page)
+    assert 'aria-label="Contents of the whole guide"' in out and "role='navigation'" not in out
+    assert 'aria-label="Fact box: CLIP, in 1 Intro"' in out and 'aria-label="Fact box: CLIP, in 6 Case Studies"' in out
+    assert 'aria-label="Fact box: BLIP-2"' in out  # a name used once stays as it is
