@@ -1,6 +1,8 @@
 """Rules for the MLLM Atlas data (data/*.yaml): required fields, vocabularies, dates, values within
-each benchmark's scale, known models, benchmarks and bib keys, and no duplicate records. Every
-problem names the data file and line and says how to fix it."""
+each benchmark's scale, known models, benchmarks and bib keys, unique aliases, no duplicate records,
+and a check for transcription slips (one model with the same value on three or more benchmarks of
+one source; a value far from every other source's value for the same number). Every problem names
+the data file and line and says how to fix it."""
 
 from __future__ import annotations
 
@@ -26,6 +28,14 @@ MODEL_FIELDS = (
 NULLABLE = {"vision_encoder", "language_model", "parameters", "license", "variant", "note"}
 BENCHMARK_FIELDS = "id name paper measures metric scale splits".split()
 RESULT_FIELDS = "model variant benchmark split setting value source locator self_reported".split()
+# Optional fields, besides `note` on every record: a model's other spellings, a benchmark's slip
+# margin, and a result's record that a slip flag was checked against the source.
+OPTIONAL = {"models": {"note", "aliases"}, "benchmarks": {"note", "margin"}, "results": {"note", "checked"}}
+# The slip check: a value this many benchmarks share in one source for one model is suspect, and a
+# value further than the benchmark's margin (default: this share of its scale) from every other
+# source's value for the same number is suspect.
+REPEATS = 3
+MARGIN_SHARE = 0.05
 
 
 class _Report:
@@ -37,7 +47,9 @@ class _Report:
         self.problems.append(Problem(rel(record.file), line, message))
 
 
-def _required(report: _Report, record: Record, fields: Iterable[str], what: str) -> bool:
+def _required(
+    report: _Report, record: Record, fields: Iterable[str], what: str, optional: set[str] = frozenset({"note"})
+) -> bool:
     ok = True
     for name in fields:
         if name not in record.fields:
@@ -47,8 +59,12 @@ def _required(report: _Report, record: Record, fields: Iterable[str], what: str)
             report.add(record, name, f"{what}: '{name}' is empty: give its value as the source states it")
             ok = False
     for name in record.fields:
-        if name not in fields and name != "note":
-            report.add(record, name, f"{what}: unknown field '{name}': the fields are {', '.join(fields)} and note")
+        if name not in fields and name not in optional:
+            report.add(
+                record,
+                name,
+                f"{what}: unknown field '{name}': the fields are {', '.join(fields)} and {', '.join(sorted(optional))}",
+            )
     return ok
 
 
@@ -71,7 +87,7 @@ def check_models(report: _Report, atlas: Atlas, bib: set[str] | None, today: dt.
     for m in atlas.models:
         mid = m.get("id")
         what = f"model '{mid}'"
-        if not _required(report, m, MODEL_FIELDS, what):
+        if not _required(report, m, MODEL_FIELDS, what, OPTIONAL["models"]):
             continue
         if not isinstance(mid, str) or not ID.match(mid):
             report.add(m, "id", f"{what}: id must be lower case letters, digits, '.', '-' or '+' (like 'qwen2.5-vl')")
@@ -97,6 +113,47 @@ def check_models(report: _Report, atlas: Atlas, bib: set[str] | None, today: dt.
                 report.add(m, name, f"{what}: {name} must be text")
         _known_key(report, m, "paper", bib, what)
     _unique(report, atlas.models, lambda r: r.get("id"), "model id")
+    check_aliases(report, atlas)
+
+
+def check_aliases(report: _Report, atlas: Atlas) -> None:
+    """`aliases`: the other spellings prose and papers use for a model (like "LLaVA-1.6" for
+    LLaVA-NeXT). Each is text, names one model only, and is not another model's name or id (case
+    and spacing ignored), so a spelling found in prose leads to exactly one model."""
+
+    def fold(text) -> str:
+        return " ".join(str(text).split()).casefold()
+
+    names = {}
+    for m in atlas.models:
+        for name in (m.get("id"), m.get("name")):
+            if name is not None:
+                names.setdefault(fold(name), m.get("id"))
+    seen: dict[str, Record] = {}
+    for m in atlas.models:
+        aliases = m.get("aliases")
+        if aliases is None:
+            continue
+        what = f"model '{m.get('id')}'"
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            report.add(m, "aliases", f"{what}: aliases must be a list of spellings (text), like [LLaVA-1.6]")
+            continue
+        for alias in aliases:
+            key = fold(alias)
+            owner = names.get(key)
+            if owner is not None and owner != m.get("id"):
+                report.add(
+                    m, "aliases", f"{what}: alias '{alias}' is the name or id of model '{owner}': remove it from one of them"
+                )
+            elif key in seen and seen[key] is not m:
+                report.add(
+                    m,
+                    "aliases",
+                    f"{what}: alias '{alias}' also names model '{seen[key].get('id')}' (line {seen[key].line}): keep it on one",
+                )
+            elif key in seen:
+                report.add(m, "aliases", f"{what}: alias '{alias}' is listed twice: remove one")
+            seen[key] = m
 
 
 def _known_key(report: _Report, record: Record, name: str, bib: set[str] | None, what: str) -> None:
@@ -108,7 +165,7 @@ def _known_key(report: _Report, record: Record, name: str, bib: set[str] | None,
 def check_benchmarks(report: _Report, atlas: Atlas, bib: set[str] | None) -> None:
     for b in atlas.benchmarks:
         what = f"benchmark '{b.get('id')}'"
-        if not _required(report, b, BENCHMARK_FIELDS, what):
+        if not _required(report, b, BENCHMARK_FIELDS, what, OPTIONAL["benchmarks"]):
             continue
         if not isinstance(b.get("id"), str) or not ID.match(b.get("id")):
             report.add(b, "id", f"{what}: id must be lower case letters, digits, '.', '-' or '+'")
@@ -121,6 +178,11 @@ def check_benchmarks(report: _Report, atlas: Atlas, bib: set[str] | None) -> Non
         if not (isinstance(splits, list) and splits and all(isinstance(s, str) for s in splits)):
             report.add(b, "splits", f"{what}: splits must be a list of names, like [val, test]")
         _known_key(report, b, "paper", bib, what)
+        margin = b.get("margin")
+        if margin is not None and not (_is_number(margin) and margin > 0):
+            report.add(
+                b, "margin", f"{what}: margin must be a positive number in the benchmark's unit (the slip check's tolerance)"
+            )
     _unique(report, atlas.benchmarks, lambda r: r.get("id"), "benchmark id")
 
 
@@ -129,7 +191,7 @@ def check_results(report: _Report, atlas: Atlas, bib: set[str] | None) -> None:
     benchmarks = {b.get("id"): b for b in atlas.benchmarks}
     for r in atlas.results:
         what = f"result {r.get('model')}/{r.get('benchmark')}"
-        if not _required(report, r, RESULT_FIELDS, what):
+        if not _required(report, r, RESULT_FIELDS, what, OPTIONAL["results"]):
             continue
         model, bench = models.get(r.get("model")), benchmarks.get(r.get("benchmark"))
         if model is None:
@@ -160,6 +222,8 @@ def check_results(report: _Report, atlas: Atlas, bib: set[str] | None) -> None:
             report.add(r, "self_reported", f"{what}: self_reported must be true or false")
         elif model is not None and r.get("source") == model.get("paper") and not r.get("self_reported"):
             report.add(r, "self_reported", f"{what}: the source is the model's own paper, so self_reported must be true")
+        if "checked" in r.fields and not (isinstance(r.get("checked"), str) and r.get("checked").strip()):
+            report.add(r, "checked", f"{what}: checked must say what was re-read and why the value stands")
         if r.get("variant") is not None and not isinstance(r.get("variant"), str | int | float):
             report.add(r, "variant", f"{what}: variant must be a short text like '72B', or null")
         _known_key(report, r, "source", bib, what)
@@ -179,6 +243,70 @@ def check_results(report: _Report, atlas: Atlas, bib: set[str] | None) -> None:
     )
 
 
+def margin_of(bench: Record | None) -> float:
+    """How far two sources may print one number apart before the slip check asks for a look."""
+    if bench is not None and _is_number(bench.get("margin")):
+        return float(bench.get("margin"))
+    scale = bench.get("scale") if bench is not None else None
+    if isinstance(scale, list) and len(scale) == 2 and all(map(_is_number, scale)):
+        return MARGIN_SHARE * (scale[1] - scale[0])
+    return MARGIN_SHARE * 100
+
+
+def slips(atlas: Atlas) -> list[tuple[Record, str]]:
+    """Possible transcription slips, each with why: (1) one source gives one model (and variant)
+    the same value on REPEATS or more benchmarks; (2) a value differs from every other source's
+    value for the same (model, variant, benchmark, split, setting) by more than the benchmark's
+    margin. A flagged record is settled by `checked: <what was re-read, and why the value
+    stands>` (the value is then as printed, or the disagreement is real); otherwise fix the value."""
+    found: list[tuple[Record, str]] = []
+    numbers = [r for r in atlas.results if _is_number(r.get("value"))]
+    groups: dict[tuple, list[Record]] = {}
+    for r in numbers:
+        groups.setdefault((r.get("source"), r.get("model"), str(r.get("variant")), r.get("setting")), []).append(r)
+    for (source, model, variant, _), records in groups.items():
+        by_value: dict[float, list[Record]] = {}
+        for r in records:
+            by_value.setdefault(float(r.get("value")), []).append(r)
+        for value, same in by_value.items():
+            benches = {(r.get("benchmark"), r.get("split")) for r in same}
+            if len(benches) >= REPEATS:
+                listed = ", ".join(sorted(f"{b}/{s}" for b, s in benches))
+                for r in same:
+                    found.append(
+                        (
+                            r,
+                            f"{source} gives {model} ({variant}) the same value {value:g} on {len(benches)} benchmarks ({listed})",
+                        )
+                    )
+    benchmarks = {b.get("id"): b for b in atlas.benchmarks}
+    numbers_of: dict[tuple, list[Record]] = {}
+    for r in numbers:
+        key = (r.get("model"), str(r.get("variant")), r.get("benchmark"), r.get("split"), r.get("setting"))
+        numbers_of.setdefault(key, []).append(r)
+    for key, records in numbers_of.items():
+        if len({r.get("source") for r in records}) < 2:
+            continue
+        margin = margin_of(benchmarks.get(key[2]))
+        for r in records:
+            others = [o for o in records if o.get("source") != r.get("source")]
+            if all(abs(float(o.get("value")) - float(r.get("value"))) > margin + 1e-9 for o in others):
+                printed = ", ".join(sorted({f"{o.get('value')} ({o.get('source')})" for o in others}))
+                found.append((r, f"value {r.get('value')} differs by more than {margin:g} from every other source ({printed})"))
+    return found
+
+
+def check_slips(report: _Report, atlas: Atlas) -> None:
+    for r, why in slips(atlas):
+        if not r.get("checked"):
+            report.add(
+                r,
+                "value",
+                f"result {r.get('model')}/{r.get('benchmark')}: possible transcription slip: {why}: re-read {r.get('locator')} of "
+                f"{r.get('source')} and fix the value, or add `checked:` saying what the table prints and why the value stands",
+            )
+
+
 def check(data: Path = DATA, bib_keys: set[str] | None = None, today: dt.date | None = None) -> list[Problem]:
     try:
         atlas = load(data)
@@ -188,4 +316,5 @@ def check(data: Path = DATA, bib_keys: set[str] | None = None, today: dt.date | 
     check_models(report, atlas, bib_keys, today or dt.date.today())
     check_benchmarks(report, atlas, bib_keys)
     check_results(report, atlas, bib_keys)
+    check_slips(report, atlas)
     return report.problems

@@ -182,3 +182,109 @@ def test_two_sources_for_one_number_are_not_duplicates(tmp_path):
 def test_broken_yaml_is_reported_with_its_line(tmp_path):
     (problem,) = run(tmp_path, results=RESULT + "- model: [unclosed\n")
     assert problem.startswith("results.yaml:10: not valid YAML") or problem.startswith("results.yaml:11: not valid YAML"), problem
+
+
+OTHER_MODEL = MODEL.replace("id: demo-vl", "id: other-vl").replace("name: Demo-VL", "name: Other-VL")
+
+
+@pytest.mark.parametrize(
+    ("models", "expected"),
+    [
+        (
+            MODEL.replace("  name: Demo-VL\n", "  name: Demo-VL\n  aliases: Demo 1\n"),
+            "models.yaml:3: model 'demo-vl': aliases must be a list",
+        ),
+        (
+            MODEL.replace("  name: Demo-VL\n", "  name: Demo-VL\n  aliases: [Other-VL]\n") + OTHER_MODEL,
+            "models.yaml:3: model 'demo-vl': alias 'Other-VL' is the name or id of model 'other-vl'",
+        ),
+        (
+            MODEL.replace("  name: Demo-VL\n", "  name: Demo-VL\n  aliases: [Demo 1]\n")
+            + OTHER_MODEL.replace("  name: Other-VL\n", "  name: Other-VL\n  aliases: [demo  1]\n"),
+            "models.yaml:17: model 'other-vl': alias 'demo  1' also names model 'demo-vl' (line 1)",
+        ),
+        (
+            MODEL.replace("  name: Demo-VL\n", "  name: Demo-VL\n  aliases: [Demo 1, DEMO 1]\n"),
+            "models.yaml:3: model 'demo-vl': alias 'DEMO 1' is listed twice",
+        ),
+    ],
+)
+def test_broken_aliases_fail(tmp_path, models, expected):
+    problems = run(tmp_path, models=models)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_aliases_of_one_model_may_repeat_its_own_id(tmp_path):
+    models = MODEL.replace("  name: Demo-VL\n", "  name: Demo-VL\n  aliases: [demo-vl, Demo VL 1.0]\n")
+    assert run(tmp_path, models=models) == []
+
+
+BENCHMARKS_3 = "".join(BENCHMARK.replace("demo-bench", f"bench-{i}").replace("DemoBench", f"Bench {i}") for i in "abc")
+
+
+def result(bench="demo-bench", value="61.5", source="radford2021clip", extra=""):
+    text = RESULT.replace("demo-bench", bench).replace("value: 61.5", f"value: {value}").replace("radford2021clip", source)
+    if source != "radford2021clip":
+        text = text.replace("self_reported: true", "self_reported: false")
+    return text + extra
+
+
+def test_one_value_on_three_benchmarks_of_one_source_is_flagged(tmp_path):
+    results = result("bench-a") + result("bench-b") + result("bench-c")
+    problems = run(tmp_path, benchmarks=BENCHMARKS_3, results=results)
+    assert len(problems) == 3, problems
+    assert problems[0].startswith(
+        "results.yaml:6: result demo-vl/bench-a: possible transcription slip: radford2021clip gives demo-vl (7B) the same value 61.5 "
+        "on 3 benchmarks (bench-a/val, bench-b/val, bench-c/val): re-read Table 2 of radford2021clip"
+    ), problems
+
+
+def test_two_repeats_or_other_sources_are_not_flagged(tmp_path):
+    results = result("bench-a") + result("bench-b") + result("bench-c", value="60.0") + result("bench-c", source="liu2023llava")
+    assert run(tmp_path, benchmarks=BENCHMARKS_3, results=results) == []
+
+
+def test_checked_settles_a_repeat_flag(tmp_path):
+    checked = "  checked: Table 2 prints 61.5 in all three columns; kept as printed.\n"
+    results = result("bench-a", extra=checked) + result("bench-b", extra=checked) + result("bench-c", extra=checked)
+    assert run(tmp_path, benchmarks=BENCHMARKS_3, results=results) == []
+
+
+def test_value_far_from_every_other_source_is_flagged(tmp_path):
+    results = result(value="61.5") + result(value="80.1", source="liu2023llava")
+    problems = run(tmp_path, results=results)
+    assert problems[0].startswith(
+        "results.yaml:6: result demo-vl/demo-bench: possible transcription slip: value 61.5 differs by more than 5 from every other source (80.1 (liu2023llava))"
+    ), problems
+    assert len(problems) == 2, problems
+
+
+def test_outlier_among_agreeing_sources_alone_is_flagged(tmp_path):
+    third = result(value="61.0", source="liu2023llava").replace("locator: Table 2", "locator: Table 9")
+    results = result(value="61.5") + result(value="80.1", source="liu2023llava") + third
+    problems = run(tmp_path, results=results)
+    assert len(problems) == 1 and problems[0].startswith(
+        "results.yaml:15: result demo-vl/demo-bench: possible transcription slip: value 80.1"
+    ), problems
+
+
+def test_benchmark_margin_and_checked_settle_a_difference(tmp_path):
+    results = result(value="61.5") + result(value="64.0", source="liu2023llava")
+    assert run(tmp_path, results=results) == []  # within the default margin (5% of the scale)
+    far = result(value="61.5") + result(value="64.0", source="liu2023llava")
+    assert len(run(tmp_path, benchmarks=BENCHMARK + "  margin: 1\n", results=far)) == 2
+    checked = "  checked: Both tables re-read; the sources evaluate different releases.\n"
+    settled = result(value="61.5", extra=checked) + result(value="64.0", source="liu2023llava", extra=checked)
+    assert run(tmp_path, benchmarks=BENCHMARK + "  margin: 1\n", results=settled) == []
+
+
+@pytest.mark.parametrize(
+    ("benchmarks", "results", "expected"),
+    [
+        (BENCHMARK + "  margin: -1\n", RESULT, "benchmarks.yaml:8: benchmark 'demo-bench': margin must be a positive number"),
+        (BENCHMARK, RESULT + "  checked: ''\n", "results.yaml:10: result demo-vl/demo-bench: checked must say what was re-read"),
+    ],
+)
+def test_broken_slip_fields_fail(tmp_path, benchmarks, results, expected):
+    problems = run(tmp_path, benchmarks=benchmarks, results=results)
+    assert any(p.startswith(expected) for p in problems), problems
