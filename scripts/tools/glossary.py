@@ -9,26 +9,19 @@ in step with the glossary.
 
 from __future__ import annotations
 
-import re
 import sys
 
+from scripts.sources.glossary import GLOSSARY, entries, is_acronym
 from scripts.sources.project import DOCS
 
-GLOSSARY = DOCS / "glossary.md"
 ABBREVIATIONS = DOCS / "includes" / "abbreviations.md"
-_ENTRY = re.compile(r"^\*\*(?P<term>[^*]+)\*\*(?: \((?P<paren>[^)]+)\))?$", re.M)
 HEADER = "[//]: # (Generated from docs/glossary.md by python -m scripts.tools.glossary: edit the glossary, not this file.)\n"
-
-
-def is_acronym(text: str) -> bool:
-    """MLLM, ViT, LoRA, Q-Former, NF4: short, no spaces, at least two capitals."""
-    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{1,11}", text)) and sum(c.isupper() for c in text) >= 2
 
 
 def abbreviations(glossary: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for m in _ENTRY.finditer(glossary):
-        term, paren = m.group("term").strip(), (m.group("paren") or "").strip()
+    for entry in entries(glossary):
+        term, paren = entry.term, entry.paren
         if paren and is_acronym(paren) and not is_acronym(term):
             found.setdefault(paren, term)
         elif paren and is_acronym(term) and " " in paren:
