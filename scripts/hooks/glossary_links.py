@@ -79,6 +79,8 @@ def link_first_uses(text: str, href: str, pattern: re.Pattern[str] | None = None
     skipping: list[str] = []  # open elements whose text is not linked
     pos = 0
     for tag in _TAG.finditer(text):
+        if tag.start() < pos:  # inside an <abbr> already copied whole
+            continue
         out.append(text[pos : tag.start()] if skipping else _link_text(text[pos : tag.start()], href, pattern, done))
         closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
         raw = tag.group(0)

@@ -38,6 +38,11 @@ WIDE = (95, 25.0, 125.0, 30.0, 1600.0, 445.0)
 # has not drawn then never overlaps the footer, where an accessibility checker hit-testing it would
 # find the footer's colours (tests/browser/test_sections_browser.py measures this).
 LAST_MARGIN = 2.0
+# Every other section's estimate is raised too. A section shorter than its content overlaps the next
+# one in script hit tests (elementsFromPoint lays out the skipped content inside the placeholder's
+# box), and an accessibility checker then measures a link's contrast against the wrong background:
+# axe did so on the Implementation chapter once citation markers became 24 px wide.
+MARGIN = 1.25
 MIN_SECTIONS = 2  # pages with fewer top-level sections gain nothing
 
 _TAG = re.compile(r"<[^>]+>")
@@ -118,7 +123,7 @@ def sectioned(text: str) -> str:
     ends = [*starts[1:], len(text)]
     for start, end in zip(starts, ends, strict=True):
         body = text[start:end]
-        margin = LAST_MARGIN if end == len(text) else 1.0
+        margin = LAST_MARGIN if end == len(text) else MARGIN
         measures = measure(body)
         narrow, wide = estimate(measures, NARROW, margin), estimate(measures, WIDE, margin)
         out.append(f'<section class="guide-section" style="--guide-h:{narrow}px;--guide-h-wide:{wide}px">{body}</section>')

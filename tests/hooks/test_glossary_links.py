@@ -42,7 +42,9 @@ def test_an_abbreviation_with_its_tooltip_is_linked_whole_and_counts_as_the_firs
         '<a class="glossary-link" href="../glossary/#g-large-language-model"><abbr title="Large language model">LLM</abbr></a>'
         in out
     )
-    assert out.count("glossary-link") == 1
+    assert out.count("glossary-link") == 1 and out.count("</abbr>") == 1, out
+    again = link('<p><abbr title="Large language model">LLM</abbr> and <abbr title="Large language model">LLM</abbr>.</p>')
+    assert again.count("<abbr") == again.count("</abbr>") == 2, again
 
 
 def test_text_in_links_code_headings_markers_and_admonition_titles_is_left_alone():
