@@ -30,7 +30,7 @@ def _memo(project: Project, kind: str, modules: tuple[str, ...]) -> Memo:
     return Memo(project.root, kind, files_digest(inputs))
 
 
-_PROSE_CODE = ("sources/prose.py", "sources/names.py", "sources/markdown.py", "sources/facts.py")
+_PROSE_CODE = ("sources/prose.py", "sources/names.py", "sources/markdown.py", "sources/facts.py", "sources/atlas.py")
 
 
 def prose_rules(project: Project) -> tuple[list[Problem], list[Problem]]:
