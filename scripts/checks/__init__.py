@@ -15,10 +15,6 @@ from scripts.sources.memo import Memo, files_digest
 from scripts.sources.project import GUIDE, Problem, Project, report
 from scripts.sources.toc import load_toc
 
-# Chapters being rewritten on other branches when the prose-versus-data and spelling rules came in:
-# their findings are printed by `make check` as a list to fix, not counted as failures. Remove a
-# page from this list once its rewrite is merged and its findings are fixed.
-REWRITING = ("docs/foundations.md", "docs/key-components.md", "docs/training.md")
 CODE = Path(__file__).resolve().parents[1]
 
 
@@ -33,22 +29,20 @@ def _memo(project: Project, kind: str, modules: tuple[str, ...]) -> Memo:
 _PROSE_CODE = ("sources/prose.py", "sources/names.py", "sources/markdown.py", "sources/facts.py", "sources/atlas.py")
 
 
-def prose_rules(project: Project) -> tuple[list[Problem], list[Problem]]:
-    """The rules that read prose against the data and the names file: (failures, findings in
-    pages being rewritten)."""
+def prose_rules(project: Project) -> list[Problem]:
+    """The rules that read prose against the data and the names file."""
     from scripts.checks import facts, names
 
     try:
         atlas = atlas_data.load(project.data)
     except atlas_data.AtlasSyntaxError:
-        return [], []  # the Atlas check reports the file's error
+        return []  # the Atlas check reports the file's error
     found = []
     for module, kind in ((facts, "facts"), (names, "names")):
         memo = _memo(project, kind, (*_PROSE_CODE, f"checks/{kind}.py"))
         found += module.check(project.docs, atlas, project.root, memo)
         memo.save()
-    found = [_relative(p, project.root) for p in found]
-    return [p for p in found if p.path not in REWRITING], [p for p in found if p.path in REWRITING]
+    return [_relative(p, project.root) for p in found]
 
 
 def run(project: Project = GUIDE) -> list[Problem]:
@@ -69,7 +63,7 @@ def run(project: Project = GUIDE) -> list[Problem]:
     problems += markdown.check_python_blocks(project.docs)
     problems += dated.check(project.docs)
     problems += atlas.check(project.data, keys)
-    problems += prose_rules(project)[0]
+    problems += prose_rules(project)
     if project.toc.is_file():
         toc = load_toc(project.toc)
         problems += structure.check_nav_and_headings(project.docs, toc, project.mkdocs_yml, project.root)
@@ -85,8 +79,7 @@ def _relative(problem: Problem, root: Path) -> Problem:
 
 
 def report_text(project: Project = GUIDE) -> str:
-    """The reports `make check` prints (scripts/checks/reports.py) and the findings in pages
-    being rewritten."""
+    """The reports `make check` prints (scripts/checks/reports.py)."""
     from scripts.checks import reports as reports_module
 
     try:
@@ -101,10 +94,6 @@ def report_text(project: Project = GUIDE) -> str:
     memo = _memo(project, "reports", (*_PROSE_CODE, "checks/reports.py"))
     text = reports_module.build([c for c in chapters if c.is_file()], atlas, project.root, memo)
     memo.save()
-    pending = sorted(set(prose_rules(project)[1]))
-    if pending:
-        text += f"\n\nFindings in pages being rewritten (REWRITING in scripts/checks/__init__.py; {len(pending)}):\n"
-        text += "\n".join(f"  {p}" for p in pending)
     return text
 
 
