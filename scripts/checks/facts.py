@@ -58,6 +58,13 @@ _NOT_SCORE_BEFORE = re.compile(
 # A model named as a document ("the Qwen3-VL report"), or as the object of a comparison ("67% for
 # DALL-E 3", "ahead of GPT-4o") is not the subject of the scores that follow it.
 _DOCUMENT_AFTER = re.compile(r"(?:-[\w.]+)*(?:'s)?\s+(?:technical\s+)?(?:reports?|papers?|cards?|system\s+cards?|authors|team)\b")
+# A score measured with the image withheld (blind answering) is not a benchmark result of the
+# model: the Atlas records results with the images the benchmark provides.
+_BLIND = re.compile(
+    r"\b(?:without\s+(?:any\s+)?(?:the\s+)?(?:visual\s+input|images?|the\s+picture)|with\s+the\s+images?\s+(?:withheld|removed)|"
+    r"no\s+visual\s+input|images?\s+(?:withheld|removed))\b",
+    re.I,
+)
 _OBJECT_BEFORE = re.compile(r"\b(?:for|than|against|over|to|ahead\s+of|behind)\s+(?:the\s+)?$")
 MAX_GAP = 160  # characters between a model's name and its score, at most
 _FOR_MODEL = re.compile(r"^\s*(?:%\s*)?(?:for|by|from|of)\s+(?:the\s+)?$")
@@ -184,7 +191,7 @@ class Checker:
     def sentence_numbers(self, sentence: str, base: int, clean: str, name: str) -> list[Problem]:
         models = self.models.find(sentence)
         benches = self.benchmarks.find(sentence)
-        if not models or not benches:
+        if not models or not benches or _BLIND.search(sentence):
             return []
         blanked = _blank_spans(sentence, self._name_spans(sentence, models, benches))
         found = scores(sentence, blanked)

@@ -109,6 +109,8 @@ def test_a_table_row_is_checked_against_its_column(tmp_path):
         "Demo-VL scored 61.5 on DemoBench; a model outside the Atlas reached 99.0.",  # another clause
         "Demo-VL scored {{result demo-vl demo-bench split=val}} on DemoBench.",  # a reference
         "Demo-VL got 22.8, 22.0 and 22.3 points more on DemoBench.",  # a list of differences
+        "Demo-VL scored 42.9% on DemoBench without any visual input.",  # blind answering, no image
+        "With the images removed from DemoBench, Demo-VL still answered 30.0% of the questions.",
     ],
 )
 def test_false_alarms_pass(tmp_path, sentence):
