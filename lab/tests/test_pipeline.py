@@ -116,3 +116,21 @@ def test_re_evaluation_with_the_adapter_and_the_text_only_forgetting_check(train
 def test_qlora_asks_for_4_bit_normalfloat_weights():
     config = finetune.qlora_quantization()
     assert config.load_in_4bit and config.bnb_4bit_quant_type == "nf4"
+
+
+def test_the_adapter_pattern_skips_the_vision_mlp_of_qwen2_5_vl():
+    """Qwen2.5-VL's vision blocks have gate_proj, up_proj and down_proj too: a plain list of module
+    names would put adapters on them; the pattern selects the language model's modules only."""
+    import re
+
+    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
+
+    text = {"vocab_size": 100, "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 1}
+    text |= {"num_attention_heads": 4, "num_key_value_heads": 2, "bos_token_id": 0, "eos_token_id": 1}
+    text["rope_parameters"] = {"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 3, 3]}
+    vision = {"depth": 1, "hidden_size": 32, "intermediate_size": 64, "num_heads": 2, "out_hidden_size": 64}
+    model = Qwen2_5_VLForConditionalGeneration(Qwen2_5_VLConfig(text_config=text, vision_config=vision))
+    names = [name for name, _ in model.named_modules()]
+    selected = [name for name in names if re.fullmatch(finetune.TARGET_MODULES, name)]
+    assert len(selected) == 7 and all(name.startswith("model.language_model.") for name in selected)
+    assert any(name.startswith("model.visual.") and name.endswith(".mlp.gate_proj") for name in names)
