@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-# A ChatML chat format, as in LLaVA checkpoints built on Qwen2 language models: each turn between
-# <|im_start|> and <|im_end|>, each image as one <image> placeholder, which the processor expands
-# to as many copies as the encoder produces visual tokens.
+# A ChatML chat format with the turn markers of Qwen's templates: each turn between <|im_start|>
+# and <|im_end|>, each image as one <image> placeholder, which the processor expands to as many
+# copies as the encoder produces visual tokens.
 CHAT_TEMPLATE = (
     "{% for message in messages %}"
     "{{ '<|im_start|>' + message['role'] + '\n' }}"
