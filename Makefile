@@ -19,7 +19,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
 
-.PHONY: help audit install build serve check lint spelling workflows fmt test bench citations linkcheck addref atlas-sources toc pdf clean
+.PHONY: help audit install build serve check lint spelling workflows fmt test lab bench citations linkcheck addref atlas-sources toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -82,6 +82,26 @@ test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one s
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
+# The lab (lab/, docs/lab.md) has its own environment, .venv-lab, from the `lab` group of uv.lock,
+# so that build and test stay light. On Linux x86_64 the lock takes torch's CPU build from
+# /opt/wheels, where this project's machines keep it (checked against its hash here); elsewhere
+# on Linux x86_64 the same pinned build comes from PyTorch's CPU index (README, "The lab").
+LAB_VENV := .venv-lab
+TORCH_WHEEL := /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+TORCH_WHEEL_SHA256 := 6746dbcbeb526eb61330b76b41ff1b4eb848951103a892eeb080dfa2b264667b
+LAB_SYNC := UV_PROJECT_ENVIRONMENT=$(LAB_VENV) $(UV) sync --frozen --only-group lab --python $(PYTHON)
+$(LAB_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	@if [ -f $(TORCH_WHEEL) ]; then \
+		echo "$(TORCH_WHEEL_SHA256)  $(TORCH_WHEEL)" | sha256sum --check --quiet && $(LAB_SYNC); \
+	elif [ "$$(uname -sm)" = "Linux x86_64" ]; then \
+		$(LAB_SYNC) --no-install-package torch && \
+		$(UV) pip install --python $(LAB_VENV)/bin/python --index-url https://download.pytorch.org/whl/cpu torch==2.13.0+cpu; \
+	else $(LAB_SYNC); fi
+	@touch $@
+
+lab: $(LAB_VENV)/.synced ## The lab's tests: data, evaluation, LoRA, serving, on a tiny model built locally (installs .venv-lab)
+	HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false $(LAB_VENV)/bin/python -m pytest lab/tests
+
 audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas, served as a static host would (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
@@ -111,4 +131,4 @@ toc: $(VENV)/.synced ## Rewrite README's table of contents from scripts/toc.yml
 	$(PY) -m scripts.tools.toc
 
 clean: ## Remove the built site, the caches and the environments
-	rm -rf $(SITE_DIR) $(VENV) .tools .pytest_cache .cache .ruff_cache
+	rm -rf $(SITE_DIR) $(VENV) $(LAB_VENV) .tools .pytest_cache .cache .ruff_cache
