@@ -67,9 +67,14 @@ test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one s
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
-audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas, served as a static host would (needs Chromium)
+audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas pages, served as a static host would (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
+
+.PHONY: audit-all
+audit-all: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on every page but the print page (slow: a minute or two a page)
+	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
+	$(PY) -m scripts.tools.audit --site $(SITE_DIR) --all --markdown
 
 pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print page (builds first; needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
