@@ -390,20 +390,22 @@ def numbers(page, files) -> str:
                 -float(r.get("value") or 0),
             ),
         )
-        rows = "".join(
-            f'<tr id="{rids[id(r)]}"><th scope="row">{e(benchmarks[r.get("benchmark")].get("name"))}</th>'
-            f"<td>{e(r.get('variant') or '–')}</td><td>{e(r.get('value'))}</td><td>{e(_setting(r))}</td>"
-            f"<td>{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}{'; ' + e(r.get('note')) if r.get('note') else ''}</td></tr>"
+        # One list item per number, two elements each (the item and its source's link): a table row
+        # would take seven, and the page holds thousands of numbers. atlas.js reads the matrix's
+        # pop-ups from these items: everything after the first ": " (benchmark and variant come first).
+        items = "".join(
+            f'<li id="{rids[id(r)]}">{e(benchmarks[r.get("benchmark")].get("name"))}{", " + e(r.get("variant")) if r.get("variant") else ""}: '
+            f"{e(r.get('value'))} ({e(_setting(r))}): {ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}"
+            f"{'; ' + e(r.get('note')) if r.get('note') else ''}</li>"
             for r in records
         )
         row_link = _href("atlas.md", model_anchor(m.get("id")), page, files)
         details.append(
             f'<details class="atlas-numbers" id="{e(numbers_anchor(m.get("id")))}"><summary>{e(m.get("name"))}: '
             f"{len(records)} number{'s' if len(records) != 1 else ''} ({e(m.get('organization'))}, {e(m.get('released'))})</summary>"
-            f'<p><a href="{e(row_link)}">{e(m.get("name"))} in the models table</a></p>'
-            f'<table class="atlas-table" tabindex="0"><thead><tr><th scope="col">Benchmark</th><th scope="col">Variant</th>'
-            f'<th scope="col">Value</th><th scope="col">Split, setting, reported by</th><th scope="col">Source</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></details>"
+            f'<p><a href="{e(row_link)}">{e(m.get("name"))} in the models table</a>. Each number: benchmark and variant, '
+            "value (split, setting, who reported it), source and where in it.</p>"
+            f"<ul>{items}</ul></details>"
         )
     # One folded section about 75 px tall on a phone and 45 px on a desktop.
     return sized('<div class="atlas-benchmarks">' + "".join(details) + "</div>", 40 + 75 * len(details), 40 + 45 * len(details))

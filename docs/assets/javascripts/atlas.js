@@ -145,13 +145,14 @@
     cell.getAttribute("data-r").split(" ").forEach(function (id) {
       var row = document.getElementById(id);
       if (!row) return;
-      var c = row.cells;
+      var text = row.textContent;
+      var rest = text.slice(text.indexOf(": ") + 2);
       var item = document.createElement("span");
       item.className = "atlas-pop__item";
       var value = document.createElement("strong");
-      value.textContent = c[2].textContent;
+      value.textContent = rest.slice(0, rest.indexOf(" ("));
       item.appendChild(value);
-      item.appendChild(document.createTextNode(" (" + c[3].textContent + "): " + c[4].textContent));
+      item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" ("))));
       box.appendChild(item);
     });
     cell.parentNode.appendChild(box);
