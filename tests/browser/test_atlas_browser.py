@@ -146,7 +146,14 @@ LANDED = """(id) => {
 
 
 def landed(page, anchor: str) -> None:
-    page.wait_for_function("id => location.hash === '#' + id", arg=anchor, timeout=5000)
+    # (not location.hash: once Material's bundle has loaded, on this first click, navigation.tracking
+    # rewrites the hash to the section in view)
+    page.wait_for_function(
+        "id => { const e = document.getElementById(id); if (!e) return false; const r = e.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
+        arg=anchor,
+        timeout=5000,
+    )
     page.wait_for_timeout(300)
     got = page.evaluate(LANDED, anchor)
     assert got["found"], f"#{anchor} does not exist on {page.url}"
