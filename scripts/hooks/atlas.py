@@ -390,22 +390,31 @@ def numbers(page, files) -> str:
                 -float(r.get("value") or 0),
             ),
         )
-        # One list item per number, two elements each (the item and its source's link): a table row
-        # would take seven, and the page holds thousands of numbers. atlas.js reads the matrix's
-        # pop-ups from these items: everything after the first ": " (benchmark and variant come first).
-        items = "".join(
-            f'<li id="{rids[id(r)]}">{e(benchmarks[r.get("benchmark")].get("name"))}{", " + e(r.get("variant")) if r.get("variant") else ""}: '
-            f"{e(r.get('value'))} ({e(_setting(r))}): {ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}"
-            f"{'; ' + e(r.get('note')) if r.get('note') else ''}</li>"
-            for r in records
+        # Grouped by the document that printed them, with one link to it per group, and one list
+        # item per number (a table row would take seven elements, and a link per number would
+        # multiply the page's links by thousands). atlas.js reads the matrix's pop-ups from these
+        # items: everything after the first ": " (benchmark and variant come first), and the group's
+        # source (data-source).
+        by_source: dict[str, list] = defaultdict(list)
+        for r in records:
+            by_source[str(r.get("source"))].append(r)
+        groups = "".join(
+            f'<p class="atlas-numbers__source">{ref_link(key, page, files)}:</p><ul data-source="{e(short_cite(key))}">'
+            + "".join(
+                f'<li id="{rids[id(r)]}">{e(benchmarks[r.get("benchmark")].get("name"))}{", " + e(r.get("variant")) if r.get("variant") else ""}: '
+                f"{e(r.get('value'))} ({e(_setting(r))}), {e(r.get('locator'))}{'; ' + e(r.get('note')) if r.get('note') else ''}</li>"
+                for r in group
+            )
+            + "</ul>"
+            for key, group in sorted(by_source.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         row_link = _href("atlas.md", model_anchor(m.get("id")), page, files)
         details.append(
             f'<details class="atlas-numbers" id="{e(numbers_anchor(m.get("id")))}"><summary>{e(m.get("name"))}: '
             f"{len(records)} number{'s' if len(records) != 1 else ''} ({e(m.get('organization'))}, {e(m.get('released'))})</summary>"
-            f'<p><a href="{e(row_link)}">{e(m.get("name"))} in the models table</a>. Each number: benchmark and variant, '
-            "value (split, setting, who reported it), source and where in it.</p>"
-            f"<ul>{items}</ul></details>"
+            f'<p><a href="{e(row_link)}">{e(m.get("name"))} in the models table</a>. Its numbers by the document that '
+            "printed them: benchmark and variant, value (split, setting, who reported it), and where in the document.</p>"
+            f"{groups}</details>"
         )
     # One folded section about 75 px tall on a phone and 45 px on a desktop.
     return sized('<div class="atlas-benchmarks">' + "".join(details) + "</div>", 40 + 75 * len(details), 40 + 45 * len(details))
@@ -456,7 +465,11 @@ def charts(page, files) -> str:
         atlas_charts.size_chart(atlas, label, model_href, source),
         atlas_charts.quarter_chart(atlas),
     ]
-    return '<div class="atlas-charts">' + "".join(parts) + "</div>"
+    return (
+        '<div class="atlas-charts">'
+        + "".join(f'<div class="atlas-charts__item">{part}</div>' for part in parts if part)
+        + "</div>"
+    )
 
 
 def summary(page, files) -> str:

@@ -107,7 +107,8 @@ def _axes(x: Scale, y: Scale, xticks: list[tuple[float, str]], yticks: list[floa
     labels += "".join(f'<text x="{x(v)}" y="{H - BOTTOM + 17}" text-anchor="middle">{e(label)}</text>' for v, label in xticks)
     frame = f'<path class="atlas-chart__axis" d="M{LEFT} {TOP}V{H - BOTTOM}H{W - RIGHT}"/>'
     unit = f'<text x="{LEFT + 4}" y="{TOP + 10}" class="atlas-chart__unit">{e(ylabel)}</text>' if ylabel else ""
-    return f'<path class="atlas-chart__grid" d="{grid}"/>{frame}<g class="atlas-chart__labels">{labels}{unit}</g>'
+    # The axes are drawn for the eye; the text alternative is the caption and the table of numbers.
+    return f'<g aria-hidden="true"><path class="atlas-chart__grid" d="{grid}"/>{frame}<g class="atlas-chart__labels">{labels}{unit}</g></g>'
 
 
 def _marker(group: str, cx: float, cy: float) -> str:
@@ -252,13 +253,12 @@ def frontier_chart(
         '<figure class="atlas-chart" id="atlas-chart-frontier">'
         + _legend()
         + f'<div class="atlas-chart__panels">{"".join(panels)}</div>'
-        + f'<figcaption><span class="figure-label">Figure 2.</span> {caption}</figcaption>'
+        + f'<figcaption><span class="figure-label">Figure 2.</span> {caption}</figcaption></figure>'
         + _numbers(
             "The numbers in this chart",
             ["Model", "Benchmark", "Released", "Weights", "Score", "Source"],
             rows,
         )
-        + "</figure>"
     )
 
 
@@ -340,9 +340,8 @@ def size_chart(atlas, label: Callable, model_href: Callable[[str], str], source:
         + _legend()
         + f'<div class="atlas-chart__panels atlas-chart__panels--one"><div class="atlas-chart__panel">'
         f'<p class="atlas-chart__title">{e(names[b])} <span>({e(splits[b])})</span></p>{svg}</div></div>'
-        + f'<figcaption><span class="figure-label">Figure 3.</span> {caption}</figcaption>'
+        + f'<figcaption><span class="figure-label">Figure 3.</span> {caption}</figcaption></figure>'
         + _numbers("The numbers in this chart", ["Model", "Parameters (B)", "Score", "Weights", "Source"], rows)
-        + "</figure>"
     )
 
 
@@ -396,7 +395,6 @@ def quarter_chart(atlas) -> str:
         + _legend()
         + f'<div class="atlas-chart__panels atlas-chart__panels--one"><div class="atlas-chart__panel">'
         f'<p class="atlas-chart__title">Models released per quarter</p>{svg}</div></div>'
-        + f'<figcaption><span class="figure-label">Figure 4.</span> {caption}</figcaption>'
+        + f'<figcaption><span class="figure-label">Figure 4.</span> {caption}</figcaption></figure>'
         + _numbers("The numbers in this chart", ["Quarter", "Open weights", "Closed", "All"], rows)
-        + "</figure>"
     )

@@ -86,7 +86,8 @@ def test_a_results_cell_shows_every_value_on_focus(page_at):
     pop = page.locator("#atlas-results-table .atlas-pop").first
     pop.wait_for(state="visible")
     assert pop.locator(".atlas-pop__item").count() == len(cell.get_attribute("data-r").split())
-    assert re.match(r"[\d.]+ \(.+, (self-reported|reported by others)\): ", pop.locator(".atlas-pop__item").first.inner_text())
+    item = pop.locator(".atlas-pop__item").first.inner_text()
+    assert re.match(r"[\d.]+ \(.+, (self-reported|reported by others)\), .+ \u2014 .+ \d{4}$", item), item
     assert cell.get_attribute("aria-describedby") == pop.get_attribute("id")
 
 

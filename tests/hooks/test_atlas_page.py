@@ -74,9 +74,10 @@ def test_timeline_pills_lead_to_their_model_rows(atlas_page):
 def test_results_show_every_source_and_mark_disagreement(atlas_page):
     assert "atlas-cell--conflict" in atlas_page and "sources disagree" in atlas_page
     assert '<th scope="row"><a href="#results-demo-vl">Demo-VL 7B</a></th>' in atlas_page
-    assert "DemoBench, 7B: 61.5 (val, zero-shot, self-reported): <a " in atlas_page
-    assert "DemoBench, 7B: 58.0 (val, zero-shot, reported by others): <a " in atlas_page
-    assert 'href="../references/#ref-radford2021clip">Radford et al. 2021</a>, Table 2' in atlas_page
+    radford = '<p class="atlas-numbers__source"><a href="../references/#ref-radford2021clip">Radford et al. 2021</a>:</p>'
+    assert radford + '<ul data-source="Radford et al. 2021"><li id="r-' in atlas_page
+    assert "DemoBench, 7B: 61.5 (val, zero-shot, self-reported), Table 2</li>" in atlas_page
+    assert "DemoBench, 7B: 58.0 (val, zero-shot, reported by others), Table 2</li>" in atlas_page
     # a cell links to its first record and names every record it stands for
     cell = re.search(
         r'<a class="atlas-cell" href="#(r-[0-9a-f]{8})" data-r="(r-\w+ r-\w+)" aria-label="([^"]+)">61.5 ≠</a>', atlas_page
@@ -95,7 +96,7 @@ def test_every_internal_anchor_exists(atlas_page):
 
 def test_the_charts_are_inline_svg_with_text_and_numbers(atlas_page):
     for chart in ("atlas-chart-frontier", "atlas-chart-size", "atlas-chart-quarters"):
-        figure = atlas_page.split(f'id="{chart}"', 1)[1].split("</figure>", 1)[0]
+        figure = atlas_page.split(f'id="{chart}"', 1)[1].split("</details>", 1)[0]  # the figure, then its numbers
         assert '<svg class="atlas-chart__svg"' in figure and 'aria-label="' in figure
         assert "<figcaption>" in figure and '<details class="atlas-chart__data">' in figure and "<table" in figure
         assert 'fill="#' not in figure and "style=" not in figure, "chart colours come from the theme (guide.css)"

@@ -152,7 +152,7 @@
       var value = document.createElement("strong");
       value.textContent = rest.slice(0, rest.indexOf(" ("));
       item.appendChild(value);
-      item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" ("))));
+      item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" (")) + " \u2014 " + row.parentNode.getAttribute("data-source")));
       box.appendChild(item);
     });
     cell.parentNode.appendChild(box);
