@@ -229,7 +229,7 @@ def models_table(page, files) -> str:
         aliases = m.get("aliases") or []
         search = f' data-aliases="{e("; ".join(map(str, aliases)))}"' if isinstance(aliases, list) and aliases else ""
         rows.append(
-            f'<tr id="{e(model_anchor(m.get("id")))}" data-org="{e(m.get("organization"))}" data-year="{_year(m)}" '
+            f'<tr data-org="{e(m.get("organization"))}" id="{e(model_anchor(m.get("id")))}" data-year="{_year(m)}" '
             f'data-open="{"yes" if m.get("open_weights") else "no"}" data-connector="{e(m.get("connector"))}"{search}>'
             f'<th scope="row" data-sort="{e(str(m.get("name")).lower())}">{e(m.get("name"))}</th>'
             f'<td data-sort="{e(m.get("released"))}">{e(m.get("released"))}</td>'
@@ -348,9 +348,11 @@ def results(page, files) -> str:
             name += "; sources disagree)" if disagree else ")"
             ids = " ".join(rids[id(r)] for r in records)
             conflict = ' class="atlas-cell--conflict"' if disagree else ""
+            # The accessible name tells what the marks and the pop-up show; a lone self-reported
+            # number needs none beyond itself.
+            named = f' aria-label="{e(name)}"' if marks or len(records) > 1 else ""
             tds.append(
-                f'<td{conflict}><a class="atlas-cell" href="#{rids[id(main)]}" '
-                f'data-r="{ids}" aria-label="{e(name)}">{e(main.get("value"))}{marks}</a></td>'
+                f'<td{conflict}><a class="atlas-cell" href="#{rids[id(main)]}" data-r="{ids}"{named}>{e(main.get("value"))}{marks}</a></td>'
             )
         href = _href("atlas-results.md", numbers_anchor(model_id), page, files)
         body.append(f'<tr><th scope="row"><a href="{e(href)}">{label}</a></th>{"".join(tds)}</tr>')

@@ -119,9 +119,9 @@ def _marker(group: str, cx: float, cy: float) -> str:
 
 
 def _point(group: str, cx: float, cy: float, href: str, label: str) -> str:
-    """A linked mark with a larger, invisible tap area and its label as name and tooltip."""
+    """A linked mark with a larger, invisible tap area, named by its label."""
     return (
-        f'<a href="{e(href)}" aria-label="{e(label)}"><title>{e(label)}</title>'
+        f'<a href="{e(href)}" aria-label="{e(label)}">'
         f'<circle class="atlas-chart__hit" cx="{cx}" cy="{cy}" r="11"/>{_marker(group, cx, cy)}</a>'
     )
 

@@ -52,7 +52,7 @@ def test_the_models_table_is_plain_html_newest_first(atlas_page):
     assert 'id="atlas-models-table"' in atlas_page and atlas_page.count('data-org="Demo Lab"') == 2
     assert '<th scope="row" data-sort="demo-vl">Demo-VL</th>' in atlas_page
     assert "7B, 13B" in atlas_page and "undisclosed" in atlas_page
-    rows = re.findall(r'<tr id="model-([\w.-]+)"', atlas_page)
+    rows = re.findall(r'<tr data-org="[^"]*" id="model-([\w.-]+)"', atlas_page)
     assert rows == ["closed-vl", "demo-vl"], "the newest model comes first"
     assert '<th scope="col" data-type="text" aria-sort="descending">Released</th>' in atlas_page
     assert 'src="../assets/javascripts/atlas.js" defer' in atlas_page
