@@ -102,9 +102,14 @@ $(LAB_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 lab: $(LAB_VENV)/.synced ## The lab's tests: data, evaluation, LoRA, serving, on a tiny model built locally (installs .venv-lab)
 	HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false $(LAB_VENV)/bin/python -m pytest lab/tests
 
-audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas, served as a static host would (needs Chromium)
+audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas pages, served as a static host would (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.audit --site $(SITE_DIR)
+
+.PHONY: audit-all
+audit-all: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on every page but the print page (slow: a minute or two a page)
+	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
+	$(PY) -m scripts.tools.audit --site $(SITE_DIR) --all --markdown
 
 pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print page (builds first; needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -30,13 +31,14 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from scripts.hooks import atlas_charts  # noqa: E402
 from scripts.sources import atlas as atlas_data  # noqa: E402
 from scripts.sources import bibtex  # noqa: E402
 from scripts.sources.bibtex import ref_anchor  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
-MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|benchmarks|downloads)\s*-->\s*$", re.M)
+MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|numbers|benchmarks|charts|summary|downloads)\s*-->\s*$", re.M)
 FACTBOX = re.compile(r"^<!--\s*factbox:\s*([^>]+?)\s*-->\s*$", re.M)
 DOWNLOADS = "atlas-data"
 CONNECTOR_LABELS = {
@@ -51,6 +53,8 @@ CONNECTOR_LABELS = {
 }
 MIN_RESULTS_FOR_COLUMN = 5  # a benchmark needs this many numbers (or the most any has) for a matrix column
 MAX_COLUMNS = 14
+BOX_HEIGHT = 760  # px: the models table's box (at most 75vh) with its count line and filters
+MATRIX_HEIGHT = (850, 720)  # px, phone and desktop: the matrix's box (at most 75vh) and the legend above it
 
 _state: dict = {}
 
@@ -63,6 +67,7 @@ def on_pre_build(config):
     except atlas_data.AtlasSyntaxError as exc:
         log.warning(f"{exc.file}:{exc.line}: {exc.message}")
         _state["atlas"] = atlas_data.Atlas([], [], [])
+    _state["rids"] = record_ids(_state["atlas"].results)
     bib = root / "references.bib"
     _state["bib"] = bibtex.load(bib) if bib.is_file() else {}
 
@@ -157,18 +162,79 @@ def factbox(ids: list[str], page, files, line: int = 1) -> str:
     return '<div class="atlas-factboxes">' + "".join(boxes) + more + "</div>"
 
 
+def _href(target: str, anchor: str, page, files) -> str:
+    """A link to an anchor on one of the Atlas's pages (docs path `target`), from this page; on the
+    same page (or when the target page is not built, as in a one-page test site) the bare anchor."""
+    if page.file.src_uri == target:
+        return f"#{anchor}"
+    url = page_url(target, page, files)
+    return f"{url}#{anchor}" if url else f"#{anchor}"
+
+
+def model_anchor(model_id) -> str:
+    return f"model-{model_id}"
+
+
+def numbers_anchor(model_id) -> str:
+    return f"results-{model_id}"
+
+
+def record_ids(results) -> dict[int, str]:
+    """A stable anchor for every result record ('r-' and eight hex digits of a hash of its fields),
+    keyed by id() of the record: a link to a number keeps working as records are added around it."""
+    ids: dict[int, str] = {}
+    seen: set[str] = set()
+    for r in results:
+        key = "|".join(str(r.get(k)) for k in ("model", "variant", "benchmark", "split", "setting", "source", "locator", "value"))
+        rid = "r-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        n = 2
+        while rid in seen:  # identical records (which the data checks reject) still get distinct anchors
+            rid = f"{rid.split('~')[0]}~{n}"
+            n += 1
+        seen.add(rid)
+        ids[id(r)] = rid
+    return ids
+
+
+def _known(atlas):
+    """Models and benchmarks by id, and the results that name a known model and benchmark."""
+    models = {m.get("id"): m for m in atlas.models}
+    benchmarks = {b.get("id"): b for b in atlas.benchmarks}
+    results = [r for r in atlas.results if r.get("model") in models and r.get("benchmark") in benchmarks]
+    return models, benchmarks, results
+
+
+def newest_first(models) -> list:
+    """Newest release first; models of one month alphabetically."""
+    ordered = sorted(models, key=lambda m: str(m.get("name")).lower())
+    return sorted(ordered, key=lambda m: str(m.get("released")), reverse=True)
+
+
 def models_table(page, files) -> str:
     atlas = _state["atlas"]
+    _, _, results = _known(atlas)
+    counts: dict[str, int] = defaultdict(int)
+    for r in results:
+        counts[r.get("model")] += 1
     rows = []
-    for m in sorted(atlas.models, key=lambda m: (str(m.get("released")), str(m.get("name")).lower())):
+    for m in newest_first(atlas.models):
         params = m.get("parameters")
         largest = max(params) if isinstance(params, list) and params else params
+        n = counts.get(m.get("id"), 0)
+        numbers = (
+            f'<a href="{e(_href("atlas-results.md", numbers_anchor(m.get("id")), page, files))}">{n} number{"s" if n != 1 else ""}</a>'
+            if n
+            else "none"
+        )
+        aliases = m.get("aliases") or []
+        search = f' data-aliases="{e("; ".join(map(str, aliases)))}"' if isinstance(aliases, list) and aliases else ""
         rows.append(
-            f'<tr data-org="{e(m.get("organization"))}" data-year="{_year(m)}" '
-            f'data-open="{"yes" if m.get("open_weights") else "no"}" data-connector="{e(m.get("connector"))}">'
+            f'<tr data-org="{e(m.get("organization"))}" id="{e(model_anchor(m.get("id")))}" data-year="{_year(m)}" '
+            f'data-open="{"yes" if m.get("open_weights") else "no"}" data-connector="{e(m.get("connector"))}"{search}>'
             f'<th scope="row" data-sort="{e(str(m.get("name")).lower())}">{e(m.get("name"))}</th>'
-            f"<td>{e(m.get('organization'))}</td>"
             f'<td data-sort="{e(m.get("released"))}">{e(m.get("released"))}</td>'
+            f'<td data-sort="{n}">{numbers}</td>'
+            f"<td>{e(m.get('organization'))}</td>"
             f'<td data-sort="{"" if largest is None else largest}">{e(sizes(params))}</td>'
             f"<td>{'yes' if m.get('open_weights') else 'no'}</td>"
             f"<td>{e(CONNECTOR_LABELS.get(m.get('connector'), m.get('connector')))}</td>"
@@ -178,35 +244,36 @@ def models_table(page, files) -> str:
             f"<td>{ref_link(m.get('paper'), page, files)}</td></tr>"
         )
     head = "".join(
-        f'<th scope="col" data-type="{kind}">{label}</th>'
-        for label, kind in (
-            ("Model", "text"),
-            ("Organization", "text"),
-            ("Released", "text"),
-            ("Sizes", "number"),
-            ("Open weights", "text"),
-            ("Connector", "text"),
-            ("Vision encoder", "text"),
-            ("Language model", "text"),
-            ("License", "text"),
-            ("Paper", "text"),
+        f'<th scope="col" data-type="{kind}"{sort}>{label}</th>'
+        for label, kind, sort in (
+            ("Model", "text", ""),
+            ("Released", "text", ' aria-sort="descending"'),
+            ("Numbers", "number", ""),
+            ("Organization", "text", ""),
+            ("Sizes", "number", ""),
+            ("Open weights", "text", ""),
+            ("Connector", "text", ""),
+            ("Vision encoder", "text", ""),
+            ("Language model", "text", ""),
+            ("License", "text", ""),
+            ("Paper", "text", ""),
         )
     )
-    # Laid out only when it nears the viewport (guide.css, as for the page's sections: see
-    # scripts/hooks/sections.py), with this height until then; rows are about 90 px tall at any width
-    # (so one height serves phone and desktop), as the table keeps its column widths and scrolls
-    # sideways on a narrow screen.
-    height = 90 * len(rows) + 120
-    return (
-        f'<div class="atlas-models guide-deferred" style="--guide-h:{height}px" data-atlas-table data-search-exclude>'
+    # The table scrolls inside a box at most about a screen tall (guide.css), with its header row and
+    # first column held in place; the box is laid out only when it nears the viewport (as the page's
+    # sections are: scripts/hooks/sections.py), with this height until then.
+    block = (
+        f'<div class="atlas-models guide-deferred" style="--guide-h:{BOX_HEIGHT}px;--guide-h-wide:{BOX_HEIGHT}px" data-atlas-table data-search-exclude>'
         f'<p class="atlas-count" aria-live="polite">{len(rows)} models.</p>'
-        f'<table class="atlas-table" id="atlas-models-table" tabindex="0">'
-        f"<caption>Models in the Atlas, by release month. Sizes are in billions of parameters.</caption>"
+        f'<table class="atlas-table atlas-table--box" id="atlas-models-table" tabindex="0">'
+        "<caption>Models in the Atlas, newest first (the headers sort the table). Sizes are in billions of parameters; "
+        "“Numbers” leads to the model's reported results.</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+    return sized(block, BOX_HEIGHT, BOX_HEIGHT)
 
 
-def timeline() -> str:
+def timeline(page, files) -> str:
     atlas = _state["atlas"]
     by_year: dict[str, list] = defaultdict(list)
     for m in atlas.models:
@@ -215,49 +282,51 @@ def timeline() -> str:
     for year in sorted(by_year):
         items = "".join(
             f'<li class="atlas-timeline__model atlas-timeline__model--{"open" if m.get("open_weights") else "closed"}">'
+            f'<a href="{e(_href("atlas.md", model_anchor(m.get("id")), page, files))}">'
             f'<span class="atlas-timeline__month">{e(str(m.get("released"))[5:7])}</span> {e(m.get("name"))}'
-            f'<span class="visually-hidden"> ({"open weights" if m.get("open_weights") else "closed weights"})</span></li>'
+            f'<span class="visually-hidden"> ({"open weights" if m.get("open_weights") else "closed weights"})</span></a></li>'
             for m in sorted(by_year[year], key=lambda m: (str(m.get("released")), str(m.get("name")).lower()))
         )
         years.append(f'<li class="atlas-timeline__year"><p class="atlas-timeline__label">{year}</p><ul>{items}</ul></li>')
     n_open = sum(1 for m in atlas.models if m.get("open_weights"))
-    return (
+    # About two pills to a line on a phone and seven on a desktop, 32 px a line, 55 px a year's label.
+    narrow = 250 + sum(55 + 32 * -(-len(v) // 2) for v in by_year.values())
+    wide = 150 + sum(55 + 32 * -(-len(v) // 7) for v in by_year.values())
+    return sized(
         '<figure class="atlas-timeline">'
         '<p class="atlas-timeline__legend"><span class="atlas-timeline__key atlas-timeline__key--open">open weights</span> '
         '<span class="atlas-timeline__key atlas-timeline__key--closed">closed weights</span></p>'
         f'<ol>{"".join(years)}</ol><figcaption><span class="figure-label">Figure 1.</span> Release timeline of the {len(atlas.models)} models in the Atlas '
-        f"({n_open} with open weights), by year and month of first public release. Generated from data/models.yaml "
-        "when the site is built.</figcaption></figure>"
+        f"({n_open} with open weights), by year and month of first public release; each leads to its row in the models table. "
+        "Generated from data/models.yaml when the site is built.</figcaption></figure>",
+        narrow,
+        wide,
     )
 
 
-def _result_line(r, page, files) -> str:
-    flags = ["self-reported" if r.get("self_reported") else "reported by others"]
-    note = f"; {e(r.get('note'))}" if r.get("note") else ""
-    return (
-        f'<span class="atlas-pop__item"><strong>{e(r.get("value"))}</strong> ({e(r.get("split"))}, {e(r.get("setting"))}, {", ".join(flags)}): '
-        f"{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}{note}</span>"
-    )
+def _setting(r) -> str:
+    return f"{r.get('split')}, {r.get('setting')}, {'self-reported' if r.get('self_reported') else 'reported by others'}"
 
 
 def results(page, files) -> str:
+    """The matrix: one row per model and variant (newest first), one column per most-reported
+    benchmark. A cell holds one link (to the first of its records in the model's numbers below) with
+    the whole story in its accessible name; atlas.js shows every value of the cell on hover or focus,
+    read from those records, so the numbers are in the page once."""
     atlas = _state["atlas"]
-    models = {m.get("id"): m for m in atlas.models}
-    benchmarks = {b.get("id"): b for b in atlas.benchmarks}
+    models, benchmarks, known = _known(atlas)
+    rids = _state["rids"]
     cells: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, int] = defaultdict(int)
-    for r in atlas.results:
-        if r.get("model") not in models or r.get("benchmark") not in benchmarks:
-            continue
+    for r in known:
         variant = "" if r.get("variant") is None else str(r.get("variant"))
         cells[(r.get("model"), variant)][r.get("benchmark")].append(r)
         counts[r.get("benchmark")] += 1
     floor = min(MIN_RESULTS_FOR_COLUMN, max(counts.values(), default=0))
     columns = sorted((b for b, n in counts.items() if n >= floor), key=lambda b: (-counts[b], b))[:MAX_COLUMNS]
+    order = {m.get("id"): i for i, m in enumerate(newest_first(atlas.models))}
     body = []
-    newest_first = sorted(cells.items(), key=lambda kv: (str(models[kv[0][0]].get("name")).lower(), kv[0][1]))
-    newest_first.sort(key=lambda kv: str(models[kv[0][0]].get("released")), reverse=True)
-    for (model_id, variant), per_bench in newest_first:
+    for (model_id, variant), per_bench in sorted(cells.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         m = models[model_id]
         label = e(variant_label(m.get("name"), variant))
         if not any(per_bench.get(b) for b in columns):
@@ -266,67 +335,173 @@ def results(page, files) -> str:
         for b in columns:
             records = per_bench.get(b, [])
             if not records:
-                tds.append('<td class="atlas-empty"><span class="visually-hidden">no result</span></td>')
+                tds.append("<td></td>")
                 continue
             groups: dict[tuple, set] = defaultdict(set)
             for r in records:
                 groups[(r.get("split"), r.get("setting"))].add(r.get("value"))
             disagree = any(len(values) > 1 for values in groups.values())
             main = next((r for r in records if r.get("self_reported")), records[0])
-            mark = '<span class="atlas-conflict" aria-hidden="true">≠</span>' if disagree else ""
-            sr = "" if main.get("self_reported") else '<span class="atlas-others" aria-hidden="true">°</span>'
-            summary = f"{len(records)} reported value{'s' if len(records) > 1 else ''}" + (
-                ", sources disagree" if disagree else ""
-            )
-            pop = "".join(_result_line(r, page, files) for r in records)
+            marks = ("" if main.get("self_reported") else "°") + (" ≠" if disagree else "")
+            name = f"{main.get('value')} ({'self-reported' if main.get('self_reported') else 'reported only by others'}"
+            name += f"; {len(records)} reported values" if len(records) > 1 else ""
+            name += "; sources disagree)" if disagree else ")"
+            ids = " ".join(rids[id(r)] for r in records)
+            conflict = ' class="atlas-cell--conflict"' if disagree else ""
+            # The accessible name tells what the marks and the pop-up show; a lone self-reported
+            # number needs none beyond itself.
+            named = f' aria-label="{e(name)}"' if marks or len(records) > 1 else ""
             tds.append(
-                f'<td class="{"atlas-cell--conflict" if disagree else ""}"><span class="atlas-cell" tabindex="0">'
-                f'{e(main.get("value"))}{sr}{mark}<span class="visually-hidden"> ({summary})</span>'
-                f'<span class="atlas-pop" role="tooltip">{pop}</span></span></td>'
+                f'<td{conflict}><a class="atlas-cell" href="#{rids[id(main)]}" data-r="{ids}"{named}>{e(main.get("value"))}{marks}</a></td>'
             )
-        body.append(f'<tr><th scope="row">{label}</th>{"".join(tds)}</tr>')
+        href = _href("atlas-results.md", numbers_anchor(model_id), page, files)
+        body.append(f'<tr><th scope="row"><a href="{e(href)}">{label}</a></th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{e(benchmarks[b].get("name"))}</th>' for b in columns)
-    matrix = (
+    return sized(
         f'<p class="atlas-legend">Newest models first, on the {len(columns)} most-reported benchmarks. A cell shows the model\'s own number where '
         "there is one; ° marks a number reported only by others, ≠ a cell whose sources disagree. Hover over or focus a "
-        "cell for every value with its split, setting and source.</p>"
-        f'<table class="atlas-table" id="atlas-results-table" tabindex="0">'
+        "cell for every value with its split, setting and source; follow it (or a model's name) to the model's numbers below.</p>"
+        f'<table class="atlas-table atlas-table--box" id="atlas-results-table" tabindex="0">'
         "<caption>Reported results by model and benchmark</caption>"
-        f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
+        MATRIX_HEIGHT[0],
+        MATRIX_HEIGHT[1],
     )
-    return matrix
 
 
-def benchmark_lists(page, files) -> str:
-    """Every number, benchmark by benchmark, in collapsed sections."""
+def numbers(page, files) -> str:
+    """Every number, model by model (newest first), in collapsed sections: the target of a model's
+    "Numbers" link and of the matrix cells and chart points."""
     atlas = _state["atlas"]
-    models = {m.get("id"): m for m in atlas.models}
-    benchmarks = {b.get("id"): b for b in atlas.benchmarks}
+    models, benchmarks, known = _known(atlas)
+    rids = _state["rids"]
+    by_model: dict[str, list] = defaultdict(list)
+    for r in known:
+        by_model[r.get("model")].append(r)
     details = []
-    for b in sorted(benchmarks, key=lambda b: str(benchmarks[b].get("name")).lower()):
-        records = [r for r in atlas.results if r.get("benchmark") == b and r.get("model") in models]
+    for m in newest_first(atlas.models):
+        records = by_model.get(m.get("id"))
         if not records:
             continue
-        bench = benchmarks[b]
-        rows = "".join(
-            f'<tr><th scope="row">{e(variant_label(models[r.get("model")].get("name"), r.get("variant")))}</th>'
-            f"<td>{e(r.get('value'))}</td><td>{e(r.get('split'))}</td><td>{e(r.get('setting'))}</td>"
-            f"<td>{'yes' if r.get('self_reported') else 'no'}</td>"
-            f"<td>{ref_link(r.get('source'), page, files)}, {e(r.get('locator'))}</td></tr>"
-            for r in sorted(
-                records,
-                key=lambda r: (str(models[r.get("model")].get("name")), str(r.get("variant")), -float(r.get("value") or 0)),
+        records = sorted(
+            records,
+            key=lambda r: (
+                str(benchmarks[r.get("benchmark")].get("name")).lower(),
+                str(r.get("variant") or ""),
+                str(r.get("split")),
+                -float(r.get("value") or 0),
+            ),
+        )
+        # Grouped by the document that printed them, with one link to it per group, and one list
+        # item per number (a table row would take seven elements, and a link per number would
+        # multiply the page's links by thousands). atlas.js reads the matrix's pop-ups from these
+        # items: everything after the first ": " (benchmark and variant come first), and the group's
+        # source (data-source).
+        by_source: dict[str, list] = defaultdict(list)
+        for r in records:
+            by_source[str(r.get("source"))].append(r)
+        groups = "".join(
+            f'<p class="atlas-numbers__source">{ref_link(key, page, files)}:</p><ul data-source="{e(short_cite(key))}">'
+            + "".join(
+                f'<li id="{rids[id(r)]}">{e(benchmarks[r.get("benchmark")].get("name"))}{", " + e(r.get("variant")) if r.get("variant") else ""}: '
+                f"{e(r.get('value'))} ({e(_setting(r))}), {e(r.get('locator'))}{'; ' + e(r.get('note')) if r.get('note') else ''}</li>"
+                for r in group
             )
+            + "</ul>"
+            for key, group in sorted(by_source.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
+        row_link = _href("atlas.md", model_anchor(m.get("id")), page, files)
         details.append(
-            f'<details class="atlas-benchmark" id="atlas-{e(b)}"><summary>{e(bench.get("name"))}: {len(records)} numbers '
-            f"({e(bench.get('metric'))}, {e(bench.get('measures'))})</summary>"
-            f"<p>Benchmark paper: {ref_link(bench.get('paper'), page, files)}.</p>"
-            f'<table class="atlas-table" tabindex="0"><thead><tr><th scope="col">Model</th><th scope="col">Value</th>'
-            f'<th scope="col">Split</th><th scope="col">Setting</th><th scope="col">Self-reported</th><th scope="col">Source</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></details>"
+            f'<details class="atlas-numbers" id="{e(numbers_anchor(m.get("id")))}"><summary>{e(m.get("name"))}: '
+            f"{len(records)} number{'s' if len(records) != 1 else ''} ({e(m.get('organization'))}, {e(m.get('released'))})</summary>"
+            f'<p><a href="{e(row_link)}">{e(m.get("name"))} in the models table</a>. Its numbers by the document that '
+            "printed them: benchmark and variant, value (split, setting, who reported it), and where in the document.</p>"
+            f"{groups}</details>"
         )
-    return '<div class="atlas-benchmarks">' + "".join(details) + "</div>"
+    # One folded section about 75 px tall on a phone and 45 px on a desktop.
+    return sized('<div class="atlas-benchmarks">' + "".join(details) + "</div>", 40 + 75 * len(details), 40 + 45 * len(details))
+
+
+def benchmark_table(page, files) -> str:
+    """The benchmarks the numbers are on: what each measures, its metric and paper, how many numbers."""
+    atlas = _state["atlas"]
+    _, benchmarks, known = _known(atlas)
+    counts: dict[str, int] = defaultdict(int)
+    for r in known:
+        counts[r.get("benchmark")] += 1
+    rows = "".join(
+        f'<tr id="atlas-{e(b.get("id"))}"><th scope="row">{e(b.get("name"))}</th><td>{counts[b.get("id")]}</td>'
+        f"<td>{e(b.get('measures'))}</td><td>{e(b.get('metric'))}</td><td>{ref_link(b.get('paper'), page, files)}</td></tr>"
+        for b in sorted(benchmarks.values(), key=lambda b: str(b.get("name")).lower())
+        if counts[b.get("id")]
+    )
+    n = rows.count("<tr")
+    return sized(
+        '<table class="atlas-table" id="atlas-benchmarks-table" tabindex="0"><caption>The benchmarks, with the number of '
+        'results recorded on each</caption><thead><tr><th scope="col">Benchmark</th><th scope="col">Numbers</th>'
+        '<th scope="col">What it measures</th><th scope="col">Metric</th><th scope="col">Paper</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
+        80 + 110 * n,
+        80 + 45 * n,
+    )
+
+
+def charts(page, files) -> str:
+    atlas = _state["atlas"]
+    rids = _state["rids"]
+
+    def label(model, record) -> str:
+        return variant_label(model.get("name"), record.get("variant"))
+
+    def record_href(record) -> str:
+        return _href("atlas-results.md", rids[id(record)], page, files)
+
+    def model_href(model_id) -> str:
+        return _href("atlas.md", model_anchor(model_id), page, files)
+
+    def source(record) -> str:
+        return f"{ref_link(record.get('source'), page, files)}, {e(record.get('locator'))}"
+
+    parts = [
+        atlas_charts.frontier_chart(atlas, label, record_href, model_href, source),
+        atlas_charts.size_chart(atlas, label, model_href, source),
+        atlas_charts.quarter_chart(atlas),
+    ]
+    return (
+        '<div class="atlas-charts">'
+        + "".join(f'<div class="atlas-charts__item">{part}</div>' for part in parts if part)
+        + "</div>"
+    )
+
+
+def summary(page, files) -> str:
+    """A paragraph presenting the Atlas, with its counts taken from the data (for Home)."""
+    atlas = _state["atlas"]
+    models, benchmarks, known = _known(atlas)
+    if not models:
+        return ""
+    ordered = newest_first(atlas.models)
+    newest, oldest = ordered[0], ordered[-1]
+    n_open = sum(1 for m in atlas.models if m.get("open_weights"))
+    since = {r.get("source") for r in known}
+    used = {r.get("benchmark") for r in known}
+    url = page_url("atlas.md", page, files) or "atlas.md"
+    results_url = page_url("atlas-results.md", page, files)
+    more = f', and <a href="{e(results_url)}">the results page</a> lists every number' if results_url else ""
+
+    def when(m) -> str:
+        index = atlas_charts.month_index(m.get("released"))
+        return atlas_charts.month_name(index) if index is not None else str(m.get("released"))
+
+    return (
+        f'<p class="atlas-summary"><a href="{e(url)}">The MLLM Atlas</a> is the guide\'s data companion: the '
+        f"{len(models)} models the chapters discuss ({n_open} with open weights), from {e(oldest.get('name'))} "
+        f"({when(oldest)}) to {e(newest.get('name'))} ({when(newest)}), and the {len(known):,} benchmark numbers reported for "
+        f"them on {len(used)} benchmarks, taken from {len(since)} documents. Every number keeps its source, the table or "
+        "section that printed it, its split and setting, and whether the model's developer reported it; where sources "
+        f"disagree, both numbers are shown. The Atlas charts how the best reported scores of open-weight and closed models "
+        f"moved over time{more}; all of it can be downloaded as CSV or JSON.</p>"
+    )
 
 
 def downloads(page, files) -> str:
@@ -339,22 +514,38 @@ def downloads(page, files) -> str:
     return f'<p class="atlas-downloads">Download the data: {links}.</p>'
 
 
+# The pages whose blocks need atlas.js (sorting, filters, the matrix's values on hover or focus).
+SCRIPTED = ("models", "results", "numbers")
+
+
+def sized(block: str, narrow: int, wide: int) -> str:
+    """A block with its own height estimate for scripts/hooks/sections.py (CSS px, at a phone's and at a
+    desktop's width): its rows scroll inside a box or fold away, so its markup does not tell its height."""
+    return f"<!--guide-size {int(narrow)} {int(wide)}-->\n\n{block}\n\n<!--/guide-size-->"
+
+
 @event_priority(90)  # after the citation shield, before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
     if "atlas" not in _state:
         return markdown
     markdown = FACTBOX.sub(lambda m: factbox(m.group(1).split(), page, files, markdown.count("\n", 0, m.start()) + 1), markdown)
-    if not MARKER.search(markdown):
+    found = [m.group(1) for m in MARKER.finditer(markdown)]
+    if not found:
         return markdown
     render = {
         "models": lambda: models_table(page, files),
-        "timeline": timeline,
+        "timeline": lambda: timeline(page, files),
         "results": lambda: results(page, files),
-        "benchmarks": lambda: benchmark_lists(page, files),
+        "numbers": lambda: numbers(page, files),
+        "benchmarks": lambda: benchmark_table(page, files),
+        "charts": lambda: charts(page, files),
+        "summary": lambda: summary(page, files),
         "downloads": lambda: downloads(page, files),
     }
     markdown = MARKER.sub(lambda m: render[m.group(1)](), markdown)
-    return markdown + '\n\n<script src="' + "../" * page.url.count("/") + 'assets/javascripts/atlas.js" defer></script>\n'
+    if any(kind in SCRIPTED for kind in found):
+        markdown += '\n\n<script src="' + "../" * page.url.count("/") + 'assets/javascripts/atlas.js" defer></script>\n'
+    return markdown
 
 
 def _rows(records) -> list[dict]:

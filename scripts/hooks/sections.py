@@ -14,6 +14,12 @@ real height (`contain-intrinsic-size: auto`). The last section's estimate errs o
 so that content the browser has not yet drawn never lies over the page footer: a taller estimate
 only lengthens the scroll bar until the section has been seen.
 
+A block whose height the page's text does not tell (a table that scrolls inside a box a screen tall,
+a list of collapsed sections, a timeline that wraps differently at each width) can state its own
+estimate: the hook that writes it puts it between `<!--guide-size NARROW WIDE-->` and
+`<!--/guide-size-->` (heights in CSS px), and the block then counts as that height instead of its
+contents (scripts/hooks/atlas.py does this for the Atlas's tables and lists).
+
 The print page is not sectioned: mkdocs-print-site has saved each page's content before this hook
 runs (event priority -50), and the whole guide on one page is meant to be rendered at once.
 """
@@ -51,6 +57,7 @@ _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
 _TEXT_BLOCK = re.compile(r"<(p|li|dt|dd|h[2-6]|figcaption|summary)\b[^>]*>(.*?)</\1>", re.S)
 _DISPLAY_MATH = re.compile(r'<math[^>]*display="block"')
+_SIZED = re.compile(r"<!--guide-size (\d+) (\d+)-->.*?<!--/guide-size-->", re.S)
 _CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)", re.S)
 
 
@@ -86,9 +93,12 @@ class Measures:
     code_lines: int
     figures: int
     equations: int
+    sized: tuple[tuple[int, int], ...] = ()  # (narrow, wide) heights that blocks state for themselves
 
 
 def measure(section: str) -> Measures:
+    sized = tuple((int(m.group(1)), int(m.group(2))) for m in _SIZED.finditer(section))
+    section = _SIZED.sub("", section)
     section = _CLOSED_DETAILS.sub(r"\1\2", section)  # a closed <details> shows its summary only
     code = _PRE.findall(section)
     prose = _CELL.sub("", _SVG.sub("", _PRE.sub("", section)))
@@ -98,6 +108,7 @@ def measure(section: str) -> Measures:
         code_lines=sum(block.count("\n") + 1 for block in code),
         figures=section.count("<figure"),
         equations=len(_DISPLAY_MATH.findall(section)),
+        sized=sized,
     )
 
 
@@ -110,6 +121,7 @@ def estimate(m: Measures, model: tuple[int, float, float, float, float, float], 
         + code_line * m.code_lines
         + figure * m.figures
         + equation * m.equations
+        + sum(wide if model == WIDE else narrow for narrow, wide in m.sized)
     )
     return int(-(-height * margin // 10) * 10)
 

@@ -1,5 +1,8 @@
 """Lighthouse audit (`make audit`) of a built site: performance, accessibility, best practices and
-SEO for Home, the longest chapter (the biggest HTML among the TOC's chapters) and the Atlas page.
+SEO for Home, the longest chapter (the biggest HTML among the TOC's chapters) and every Atlas page
+(atlas/, atlas-results/ and any other page whose path starts with "atlas"). `--all` (`make audit-all`)
+audits every page of the navigation instead (the print page is not in it); `--page PATH` audits the
+pages named.
 
 Builds nothing: build first (`make build`, or `python -m scripts.tools.build --site-dir DIR`). The site is
 served on 127.0.0.1 with gzip for text types, kept-alive connections and a short cache lifetime, as a
@@ -7,12 +10,14 @@ static host would.
 Lighthouse 12.8.2 (pinned in tests/browser/package.json: `npm ci --prefix tests/browser`) runs with
 its defaults (mobile form factor, simulated throttling) in the system Chromium, offline.
 
-Usage: python -m scripts.tools.audit [--site site/] [--chapter introduction/] [--chromium /usr/bin/chromium]
+Usage: python -m scripts.tools.audit [--site site/] [--chapter introduction/ | --all | --page atlas-results/ ...]
+       [--markdown] [--chromium /usr/bin/chromium]
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -84,6 +89,36 @@ def longest_chapter(site: Path) -> str:
     return max(chapters, key=lambda p: (site / p / "index.html").stat().st_size)
 
 
+def atlas_pages(site: Path) -> list[str]:
+    """The Atlas's pages among the navigation's, in navigation order ('atlas/', 'atlas-results/', ...)."""
+    return [p for p in nav_pages(site) if p.startswith("atlas") and (site / p / "index.html").is_file()]
+
+
+def page_title(site: Path, path: str) -> str:
+    """The page's <title> up to the site name ('Introduction', 'The MLLM Atlas', 'Home' for Home)."""
+    if path == "":
+        return "Home"
+    text = (site / path / "index.html").read_text(encoding="utf-8")
+    m = re.search(r"<title>(.*?)</title>", text, re.S)
+    title = html.unescape(m.group(1)).strip() if m else path
+    return re.split(r"\s+-\s+", title)[0]
+
+
+def pages_to_audit(site: Path, chapter: str | None = None, every: bool = False, named: list[str] | None = None) -> dict[str, str]:
+    """{label: URL path} of the pages to audit, in order."""
+    if named:
+        paths = [p.strip("/") + "/" if p.strip("/") else "" for p in named]
+        return {f"{page_title(site, p)} ({p or '/'})": p for p in paths}
+    if every:
+        return {f"{page_title(site, p)} ({p or '/'})": p for p in nav_pages(site)}
+    label = "Chapter" if chapter else "Longest chapter"
+    chapter = chapter.strip("/") + "/" if chapter else longest_chapter(site)
+    pages = {"Home": "", f"{label} ({chapter})": chapter}
+    for path in atlas_pages(site):
+        pages[f"{page_title(site, path)} ({path})"] = path
+    return pages
+
+
 def disabled_features(flags_js: Path = LAUNCHER_FLAGS) -> str:
     """chrome-launcher's --disable-features value, read from its flags.js, without KEEP_ENABLED."""
     text = re.sub(r"//[^\n]*", "", flags_js.read_text(encoding="utf-8"))
@@ -135,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     ap.add_argument("--chapter", help="audit this page (URL path, e.g. introduction/) instead of the longest chapter")
+    ap.add_argument("--all", action="store_true", help="audit every page of the navigation (all but the print page)")
+    ap.add_argument("--page", action="append", help="audit this page only (URL path; repeatable)")
+    ap.add_argument("--markdown", action="store_true", help="also print the scores as a Markdown table (for the README)")
     ap.add_argument(
         "--chromium", default=str(CHROMIUM), help="the Chrome or Chromium binary (default: $GUIDE_CHROMIUM or /usr/bin/chromium)"
     )
@@ -152,10 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
     httpd, base = serve(site)
     try:
-        chapter = args.chapter.strip("/") + "/" if args.chapter else longest_chapter(site)
-        pages = {"Home": "", f"{'Chapter' if args.chapter else 'Longest chapter'} ({chapter})": chapter}
-        if (site / "atlas" / "index.html").is_file():
-            pages["Atlas (atlas/)"] = "atlas/"
+        pages = pages_to_audit(site, args.chapter, args.all, args.page)
         reports = {}
         for name, path in pages.items():
             print(f"lighthouse: {base}{path} ...", file=sys.stderr, flush=True)
@@ -168,11 +203,19 @@ def main(argv: list[str] | None = None) -> int:
     for name, report in reports.items():
         scores = [report["categories"][c]["score"] for c in CATEGORIES]
         print(f"{name:<{width}}" + "".join(f"{'-' if s is None else round(s * 100):>16}" for s in scores))
+    if args.markdown:
+        print("\n| Page | Performance | Accessibility | Best Practices | SEO |\n| --- | --- | --- | --- | --- |")
+        for name, report in reports.items():
+            scores = [report["categories"][c]["score"] for c in CATEGORIES]
+            print(f"| {name} | " + " | ".join("-" if s is None else str(round(s * 100)) for s in scores) + " |")
+    below = 0
     for name, report in reports.items():
         failing = failing_audits(report)
+        below += any((report["categories"][c]["score"] or 0) < 1 for c in CATEGORIES)
         print(f"\n{name}: {len(failing)} audit(s) below 1")
         for cat, audit_id, score, title in failing:
             print(f"  {cat:<15} {score}  {audit_id}: {title}")
+    print(f"\n{len(reports) - below} of {len(reports)} page(s) at 100 in all four categories")
     return 0
 
 

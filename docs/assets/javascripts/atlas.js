@@ -1,8 +1,12 @@
-// The Atlas models table: sorting by any column (buttons in the headers, aria-sort) and filters
+// The Atlas pages. Without JavaScript every table is a plain, complete HTML table and every link works.
+// 1. The models table: sorting by any column (buttons in the headers, aria-sort) and filters
 // (text, organization, year, open weights, connector) whose state is kept in the page URL, so a
-// filtered view can be shared. Without JavaScript the table is a plain, complete HTML table.
-// The controls are built on the reader's first interaction (as Material's own bundle is), or at
-// once when the URL carries a filter, so building them never delays the first paint.
+// filtered view can be shared. The controls are built on the reader's first interaction (as
+// Material's own bundle is), or at once when the URL carries a filter, so building them never
+// delays the first paint.
+// 2. The results matrix: hovering over or focusing a cell shows every value of that cell, written
+// from the model's records further down the page (so the page holds each number once).
+// 3. A link to a record or a model inside a closed <details> opens it.
 (function () {
   var box = document.querySelector("[data-atlas-table]");
   if (!box) return;
@@ -75,7 +79,7 @@
     ["org", "year", "open", "connector"].forEach(function (k) { want[k] = form.elements[k].value; });
     var shown = 0;
     rows.forEach(function (row) {
-      var ok = (!q || row.textContent.toLowerCase().indexOf(q) >= 0) &&
+      var ok = (!q || (row.textContent + " " + (row.getAttribute("data-aliases") || "")).toLowerCase().indexOf(q) >= 0) &&
         (!want.org || row.getAttribute("data-org") === want.org) &&
         (!want.year || row.getAttribute("data-year") === want.year) &&
         (!want.open || row.getAttribute("data-open") === want.open) &&
@@ -126,4 +130,52 @@
   });
   if (/[?&](q|org|year|open|connector)=/.test(location.search)) apply();
   }
+})();
+
+(function () {
+  var matrix = document.getElementById("atlas-results-table");
+  if (!matrix) return;
+  var made = 0;
+  function pop(cell) {
+    if (!cell || cell.nextElementSibling || !cell.getAttribute("data-r")) return;
+    var box = document.createElement("span");
+    box.className = "atlas-pop";
+    box.setAttribute("role", "tooltip");
+    box.id = "atlas-pop-" + (made += 1);
+    cell.getAttribute("data-r").split(" ").forEach(function (id) {
+      var row = document.getElementById(id);
+      if (!row) return;
+      var text = row.textContent;
+      var rest = text.slice(text.indexOf(": ") + 2);
+      var item = document.createElement("span");
+      item.className = "atlas-pop__item";
+      var value = document.createElement("strong");
+      value.textContent = rest.slice(0, rest.indexOf(" ("));
+      item.appendChild(value);
+      item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" (")) + " \u2014 " + row.parentNode.getAttribute("data-source")));
+      box.appendChild(item);
+    });
+    cell.parentNode.appendChild(box);
+    cell.setAttribute("aria-describedby", box.id);
+  }
+  function show(event) {
+    var cell = event.target.closest && event.target.closest("td");
+    if (cell) pop(cell.querySelector(".atlas-cell"));
+  }
+  matrix.addEventListener("focusin", show);
+  matrix.addEventListener("pointerover", show);
+})();
+
+(function () {
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+  addEventListener("hashchange", reveal);
+  reveal();
 })();
