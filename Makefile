@@ -18,6 +18,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # it once ("Toolchain status"). This is Material's own documented switch to silence it.
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (auto: one per CPU core; TEST_WORKERS=0 runs in one process).
+# Each test module stays on one worker (--dist loadscope), so its fixtures are set up once.
+TEST_WORKERS ?= auto
 
 .PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref atlas-sources toc pdf clean
 
@@ -65,7 +68,7 @@ fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical refe
 test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
 	$(PY) -m scripts.checks
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 audit: $(VENV)/.synced $(BROWSER_TOOLS) ## Lighthouse on Home, the longest chapter and the Atlas, served as a static host would (needs Chromium)
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
