@@ -48,8 +48,10 @@ install: $(VENV)/.synced ## Create .venv from the lock file
 build: $(VENV)/.synced ## Source checks, then the strict build into site/ (any warning fails), then HTML checks
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 
+# --dirty: a rebuild renders only the pages an edit touches (scripts/hooks/incremental.py keeps the
+# References page, the Atlas and the search index right); scripts/tools/bench.py measures it.
 serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:$(PORT) (PORT=8001 for another port; no print page, for speed)
-	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
 	$(PY) -m scripts.checks
@@ -78,7 +80,7 @@ pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print p
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.pdf --site $(SITE_DIR)
 
-bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
+bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size, live reload
 	$(PY) -m scripts.tools.bench
 
 citations: $(VENV)/.synced ## Citation report: which chapters cite each entry; most-cited and uncited entries
