@@ -22,7 +22,7 @@ PORT ?= 8000
 # Each test module stays on one worker (--dist loadscope), so its fixtures are set up once.
 TEST_WORKERS ?= auto
 
-.PHONY: help audit install build serve check lint fmt test bench citations linkcheck addref atlas-sources toc pdf clean
+.PHONY: help audit install build serve check lint fmt test bench properdocs citations linkcheck addref atlas-sources toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -82,6 +82,11 @@ pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print p
 
 bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size, live reload
 	$(PY) -m scripts.tools.bench
+
+# ProperDocs, the maintained fork of MkDocs 1.x, in place of MkDocs: README, "Toolchain status".
+PROPERDOCS_VERSION ?= 1.6.7
+properdocs: $(VENV)/.synced | $(UV) ## Build with ProperDocs instead of MkDocs, in a throwaway venv (COMPARE=1: diff with MkDocs)
+	$(PY) -m scripts.tools.properdocs --version $(PROPERDOCS_VERSION) --uv $(UV) --python $(PYTHON) $(if $(COMPARE),--compare)
 
 citations: $(VENV)/.synced ## Citation report: which chapters cite each entry; most-cited and uncited entries
 	$(PY) -m scripts.tools.citations
