@@ -18,8 +18,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # it once ("Toolchain status"). This is Material's own documented switch to silence it.
 export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (auto: one per CPU core; TEST_WORKERS=0 runs in one process).
+# Each test module stays on one worker (--dist loadscope), so its fixtures are set up once.
+TEST_WORKERS ?= auto
 
-.PHONY: help audit install build serve check lint spelling workflows fmt test lab bench citations linkcheck addref atlas-sources toc pdf clean
+.PHONY: help audit audit-all install build serve check lint spelling workflows fmt test lab bench properdocs citations linkcheck addref atlas-sources toc pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,8 +48,10 @@ install: $(VENV)/.synced ## Create .venv from the lock file
 build: $(VENV)/.synced ## Source checks, then the strict build into site/ (any warning fails), then HTML checks
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 
+# --dirty: a rebuild renders only the pages an edit touches (scripts/hooks/incremental.py keeps the
+# References page, the Atlas and the search index right); scripts/tools/bench.py measures it.
 serve: $(VENV)/.synced ## Live preview at http://127.0.0.1:$(PORT) (PORT=8001 for another port; no print page, for speed)
-	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	GUIDE_PRINT_PAGE=false $(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.synced ## Fast source checks: references.bib, citations, links, anchors, images, nav, TOC
 	$(PY) -m scripts.checks
@@ -80,7 +85,7 @@ fmt: $(VENV)/.synced ## Apply the formatters: ruff format and the canonical refe
 test: $(VENV)/.synced $(BROWSER_TOOLS) ## Every test (source checks, lint, one strict build, HTML checks, broken fixtures)
 	$(PY) -m scripts.checks
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # The lab (lab/, docs/lab.md) has its own environment, .venv-lab, from the `lab` group of uv.lock,
 # so that build and test stay light. On Linux x86_64 the lock takes torch's CPU build from
@@ -115,8 +120,13 @@ pdf: $(VENV)/.synced ## The whole guide as site/mllm-guide.pdf, from the print p
 	$(PY) -m scripts.tools.build --site-dir $(SITE_DIR)
 	$(PY) -m scripts.tools.pdf --site $(SITE_DIR)
 
-bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size
+bench: $(VENV)/.synced ## Build benchmark: with vs without mkdocs-bibtex, page weight, search index size, live reload
 	$(PY) -m scripts.tools.bench
+
+# ProperDocs, the maintained fork of MkDocs 1.x, in place of MkDocs: README, "Toolchain status".
+PROPERDOCS_VERSION ?= 1.6.7
+properdocs: $(VENV)/.synced | $(UV) ## Build with ProperDocs instead of MkDocs, in a throwaway venv (COMPARE=1: diff with MkDocs)
+	$(PY) -m scripts.tools.properdocs --version $(PROPERDOCS_VERSION) --uv $(UV) --python $(PYTHON) $(if $(COMPARE),--compare)
 
 citations: $(VENV)/.synced ## Citation report: which chapters cite each entry; most-cited and uncited entries
 	$(PY) -m scripts.tools.citations

@@ -4,6 +4,9 @@
   starts at the first tag of a line and so misses every later id on that line (most footnote
   markers); a correct replacement is put in its place (through scripts/hooks/_compat.py, which
   checks the plugin's version and code).
+- The plugin rewrites each internal link by replacing its text in the whole page, one link at a
+  time (some 5,000 links: footnote markers and their back-links); the same rewrite done in one
+  pass over the page takes its place (same checks through scripts/hooks/_compat.py).
 - Markup the plugin emits that HTML does not allow is removed from the written page.
 - The page is made lighter (it holds the whole guide, some 20,000 elements): what only works on
   screen goes, namely the permalink anchors of headings, abbreviation tooltips (their text stays)
@@ -19,6 +22,8 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -49,6 +54,46 @@ replace(
     package="mkdocs-print-site-plugin",
     written_for="2.9",
     source_sha="0aee9101114eb8e4",
+    where="scripts/hooks/print_page.py",
+)
+
+_HREF = re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE)  # the plugin's own pattern
+
+
+def fix_href_links(page_html: str, page_key: str, page_url: str, directory_urls: bool = False) -> str:
+    """Internal links made into anchors of the print page, as the plugin's function does, in one
+    pass: '#x' -> '#<page_key>-x', 'other/#x' -> '#other-x', attachments relative to the print page."""
+    urls = mkdocs_print_site_plugin.urls
+
+    def rewrite(m: re.Match) -> str:
+        url = html.unescape(m.group(2))
+        if urls.is_external(url):
+            return m.group(0)
+        if urls.is_attachment(url):
+            url = urls.get_url_from_root(url, page_url)
+            if directory_urls:
+                url = os.path.join("..", url)
+            if os.sep != "/":
+                url = url.replace(os.sep, "/")
+        elif url.startswith("#"):
+            url = "#" + page_key + "-" + url[1:]
+        else:
+            parts = urls.get_url_from_root(url, page_url).split("#")
+            assert len(parts) <= 2
+            url = "#" + urls.get_page_key(parts[0]) + (f"-{parts[1]}" if len(parts) == 2 else "")
+        other = m.group(1)
+        return f'<a href="{url}"' if other is None else f'<a {other.rstrip()} href="{url}"'
+
+    return _HREF.sub(rewrite, page_html)
+
+
+replace(
+    mkdocs_print_site_plugin.urls,
+    "fix_href_links",
+    fix_href_links,
+    package="mkdocs-print-site-plugin",
+    written_for="2.9",
+    source_sha="1c00fff7b1672a7f",
     where="scripts/hooks/print_page.py",
 )
 

@@ -6,7 +6,8 @@
    any WARNING or ERROR line in its log fails the build here as well.
 3. The built HTML is checked (scripts.checks.site).
 
-Usage: python -m scripts.tools.build [--site-dir DIR] [--config-file mkdocs.yml]
+Usage: python -m scripts.tools.build [--site-dir DIR] [--config-file mkdocs.yml] [--generator mkdocs]
+(--generator properdocs runs ProperDocs, the maintained fork of MkDocs 1.x: `make properdocs`.)
 """
 
 from __future__ import annotations
@@ -40,15 +41,18 @@ class BuildResult:
         return self.returncode == 0 and not self.problems
 
 
-def build(site_dir: Path, config_file: Path = MKDOCS_YML, env: dict[str, str] | None = None) -> BuildResult:
-    """Check the project's sources, then build it strictly; stop at the first stage that fails."""
+def build(
+    site_dir: Path, config_file: Path = MKDOCS_YML, env: dict[str, str] | None = None, generator: str = "mkdocs"
+) -> BuildResult:
+    """Check the project's sources, then build it strictly; stop at the first stage that fails.
+    `generator` is the module run as `python -m <generator> build` (mkdocs, or properdocs)."""
     problems = checks.run(Project(config_file.parent))
     if problems:
         return BuildResult(1, "", site_dir, sorted(set(problems)))
     cmd = [
         sys.executable,
         "-m",
-        "mkdocs",
+        generator,
         "build",
         "--strict",
         "--clean",
@@ -72,10 +76,12 @@ def build(site_dir: Path, config_file: Path = MKDOCS_YML, env: dict[str, str] | 
             continue
         doc = _DOC_NAME.search(msg)
         where = f"{docs_dir.name}/{doc.group(1)}" if doc else config_file.name
-        problems.append(Problem(where, 1, f"mkdocs {m.group(1).lower()}: {msg}"))
+        problems.append(Problem(where, 1, f"{generator} {m.group(1).lower()}: {msg}"))
     if proc.returncode != 0 and not problems:
         tail = output.strip().splitlines()[-1] if output.strip() else "no output"
-        problems.append(Problem(config_file.name, 1, f"mkdocs build failed ({tail}); run 'make check' for file:line details"))
+        problems.append(
+            Problem(config_file.name, 1, f"{generator} build failed ({tail}); run 'make check' for file:line details")
+        )
     return BuildResult(proc.returncode, output, site_dir, problems)
 
 
@@ -83,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--site-dir", type=Path, default=ROOT / "site")
     ap.add_argument("--config-file", type=Path, default=MKDOCS_YML)
+    ap.add_argument("--generator", choices=("mkdocs", "properdocs"), default="mkdocs")
     args = ap.parse_args(argv)
-    result = build(args.site_dir.resolve(), args.config_file.resolve())
+    result = build(args.site_dir.resolve(), args.config_file.resolve(), generator=args.generator)
     for p in result.problems:
         print(p)
     if not result.ok:
