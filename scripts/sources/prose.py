@@ -65,12 +65,13 @@ def sentences(clean: str) -> list[Span]:
     return out
 
 
-_NOT_PROSE_LINE = re.compile(r"^\s*(?:\||[-*+] |\d+\. |>|-{3,}|\*{3,}|\[\^|:)")
+# A figure's image line is its text alternative, read in place of the figure, not a paragraph.
+_NOT_PROSE_LINE = re.compile(r"^\s*(?:\||[-*+] |\d+\. |>|-{3,}|\*{3,}|\[\^|:|!\[)")
 
 
 def paragraphs(clean: str) -> list[Span]:
-    """Prose paragraphs: runs of non-blank lines that are not tables, list items, quotes or
-    definitions (admonition bodies count; headings and code are already blank)."""
+    """Prose paragraphs: runs of non-blank lines that are not tables, list items, quotes,
+    definitions or images (admonition bodies count; headings and code are already blank)."""
     out, lines, offset = [], clean.split("\n"), 0
     current: list[tuple[int, str]] = []
 

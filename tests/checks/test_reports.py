@@ -19,6 +19,13 @@ def test_readability_counts_sentences_and_paragraphs_with_lines():
     assert r.longest_paragraph == 55 and r.long_paragraphs == []
 
 
+def test_a_figure_text_alternative_is_not_a_paragraph():
+    alt = " ".join(["pixel"] * 200)
+    text = f"# T\n\n<figure markdown>\n  ![{alt}](f.svg)\n  <figcaption>Figure 1. A figure.</figcaption>\n</figure>\n\nA short paragraph here.\n"
+    r = reports.readability(text, "docs/x.md")
+    assert r.longest_paragraph < 10 and r.long_paragraphs == []
+
+
 def test_a_verbatim_passage_shared_by_two_chapters_is_reported_with_both_places():
     shared = "the same long sentence of more than twelve words appears word for word in both chapters here"
     pages = [
