@@ -55,6 +55,7 @@ _TAG = re.compile(r"<[^>]+>")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 _TEXT_BLOCK = re.compile(r"<(p|li|dt|dd|h[2-6]|figcaption|summary)\b[^>]*>(.*?)</\1>", re.S)
 _DISPLAY_MATH = re.compile(r'<math[^>]*display="block"')
 _SIZED = re.compile(r"<!--guide-size (\d+) (\d+)-->.*?<!--/guide-size-->", re.S)
@@ -94,6 +95,7 @@ class Measures:
     figures: int
     equations: int
     sized: tuple[tuple[int, int], ...] = ()  # (narrow, wide) heights that blocks state for themselves
+    cells: tuple[tuple[int, ...], ...] = ()  # characters of each cell, row by row
 
 
 def measure(section: str) -> Measures:
@@ -105,6 +107,9 @@ def measure(section: str) -> Measures:
     return Measures(
         text_blocks=tuple(len(html.unescape(_TAG.sub("", m.group(2))).strip()) for m in _TEXT_BLOCK.finditer(prose)),
         rows=section.count("<tr"),
+        cells=tuple(
+            tuple(len(html.unescape(_TAG.sub("", c)).strip()) for c in _CELL.findall(row)) for row in _ROW.findall(section)
+        ),
         code_lines=sum(block.count("\n") + 1 for block in code),
         figures=section.count("<figure"),
         equations=len(_DISPLAY_MATH.findall(section)),
@@ -117,13 +122,23 @@ def estimate(m: Measures, model: tuple[int, float, float, float, float, float], 
     per_line, line, row, code_line, figure, equation = model
     height = (
         line * sum(-(-n // per_line) for n in m.text_blocks)
-        + row * m.rows
+        + row * max(0, m.rows - len(m.cells))
+        + sum(row_height(cells, per_line, line, row) for cells in m.cells)
         + code_line * m.code_lines
         + figure * m.figures
         + equation * m.equations
         + sum(wide if model == WIDE else narrow for narrow, wide in m.sized)
     )
     return int(-(-height * margin // 10) * 10)
+
+
+def row_height(cells: tuple[int, ...], per_line: int, line: float, row: float) -> float:
+    """A table row is as tall as its longest cell's text wrapped in its share of the column's
+    characters per line (a narrow table cell holds about a dozen), and at least one plain row."""
+    if not cells:
+        return row
+    width = max(12, per_line // len(cells))
+    return max(row, line * max(-(-n // width) for n in cells))
 
 
 def sectioned(text: str) -> str:
