@@ -28,26 +28,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from scripts.sources.facts import MONTHS
+
 # One panel's drawing area, in SVG user units. Panels are drawn 1:1 or larger from about 330 px
 # (a 360 px phone) up, so 13-unit text stays at least 12 px tall on screen.
 W, H = 340, 236
 LEFT, RIGHT, TOP, BOTTOM = 38, 12, 12, 30
 FONT = 13
 PANELS = 4  # benchmarks in the frontier chart
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*B\b", re.I)
 
 
