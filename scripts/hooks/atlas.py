@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -213,9 +213,7 @@ def newest_first(models) -> list:
 def models_table(page, files) -> str:
     atlas = _state["atlas"]
     _, _, results = _known(atlas)
-    counts: dict[str, int] = defaultdict(int)
-    for r in results:
-        counts[r.get("model")] += 1
+    counts = Counter(r.get("model") for r in results)
     rows = []
     for m in newest_first(atlas.models):
         params = m.get("parameters")
@@ -426,9 +424,7 @@ def benchmark_table(page, files) -> str:
     """The benchmarks the numbers are on: what each measures, its metric and paper, how many numbers."""
     atlas = _state["atlas"]
     _, benchmarks, known = _known(atlas)
-    counts: dict[str, int] = defaultdict(int)
-    for r in known:
-        counts[r.get("benchmark")] += 1
+    counts = Counter(r.get("benchmark") for r in known)
     rows = "".join(
         f'<tr id="atlas-{e(b.get("id"))}"><th scope="row">{e(b.get("name"))}</th><td>{counts[b.get("id")]}</td>'
         f"<td>{e(b.get('measures'))}</td><td>{e(b.get('metric'))}</td><td>{ref_link(b.get('paper'), page, files)}</td></tr>"
