@@ -137,7 +137,7 @@ def on_page_content(html_text, page, config, files):
     uri = page.file.src_uri
     if uri == GLOSSARY:
         return glossary_ids(html_text)
-    if uri not in _chapters or uri == GLOSSARY:
+    if uri not in _chapters:
         return html_text
     depth = uri.count("/") + (0 if uri.endswith("index.md") else 1)  # directory URLs: chapter.md -> chapter/
     return link_first_uses(html_text, "../" * depth + "glossary/")
