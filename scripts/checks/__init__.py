@@ -94,7 +94,23 @@ def report_text(project: Project = GUIDE) -> str:
     memo = _memo(project, "reports", (*_PROSE_CODE, "checks/reports.py"))
     text = reports_module.build([c for c in chapters if c.is_file()], atlas, project.root, memo)
     memo.save()
-    return text
+    return text + "\n\n" + typed_report(project, atlas)
+
+
+def typed_report(project: Project, atlas) -> str:
+    """Numbers the Atlas holds that the prose types by hand (facts live once: write a reference)."""
+    from scripts.checks import facts
+
+    memo = _memo(project, "facts", (*_PROSE_CODE, "checks/facts.py"))
+    typed = [_relative(p, project.root) for p in facts.findings(project.docs, atlas, project.root, memo)[1]]
+    memo.save()
+    per_page: dict[str, int] = {}
+    for p in typed:
+        per_page[p.path] = per_page.get(p.path, 0) + 1
+    out = [f"Atlas numbers typed by hand instead of referenced ({len(typed)}):"]
+    out += [f"  {page}: {n}" for page, n in sorted(per_page.items(), key=lambda x: -x[1])]
+    out += [f"  {p}" for p in typed]
+    return "\n".join(out)
 
 
 def main() -> int:

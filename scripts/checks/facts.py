@@ -130,6 +130,7 @@ class Checker:
         self.models = names_src.model_matcher(names)
         self.benchmarks = names_src.benchmark_matcher(names)
         self.records: dict[tuple[str, str], list] = {}
+        self.typed: list[Problem] = []  # numbers that agree with a record: typed where a reference would do
         for r in atlas.results:
             self.records.setdefault((r.get("model"), r.get("benchmark")), []).append(r)
 
@@ -169,7 +170,16 @@ class Checker:
         bench = self.atlas.benchmark(bench_id)
         scale = (bench.get("scale") if bench else None) or [0, 100]
         factor = 100 if isinstance(scale, list) and len(scale) == 2 and scale[1] == 1 else 1
-        if any(agrees(score.value, score.decimals, _times(r.get("value"), factor)) for r in found):
+        same = [r for r in found if agrees(score.value, score.decimals, _times(r.get("value"), factor))]
+        if same:
+            self.typed.append(
+                Problem(
+                    name,
+                    line,
+                    f"{model_mention.surface} {score.text} on {bench.get('name') if bench else bench_id} is typed by hand; "
+                    f"data/results.yaml:{same[0].line} holds it: write {{{{result {model_id} {bench_id} ...}}}}",
+                )
+            )
             return None
         have = "; ".join(inline.describe(r) for r in found[:5]) + (" ..." if len(found) > 5 else "") if found else "none"
         return Problem(
@@ -327,7 +337,15 @@ def _cell_scores(cell: str) -> list[Score]:
 
 
 def check_text(text: str, name: str, atlas: Atlas, names: names_src.Names, checker: Checker | None = None) -> list[Problem]:
+    return page_findings(text, name, atlas, names, checker)[0]
+
+
+def page_findings(
+    text: str, name: str, atlas: Atlas, names: names_src.Names, checker: Checker | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """A page's problems, and its numbers that agree with a record but are typed by hand."""
     checker = checker or Checker(atlas, names)
+    checker.typed = []
     problems = [
         Problem(name, r.reference.line, f"Atlas reference {r.error}")
         for r in (inline.resolve(ref, atlas) for ref in inline.references(text))
@@ -339,13 +357,15 @@ def check_text(text: str, name: str, atlas: Atlas, names: names_src.Names, check
         if not s.in_table:
             problems += checker.sentence_numbers(clean[s.start : s.end], s.start, clean, name)
     problems += checker.table_numbers(clean, name)
-    return problems
+    return problems, checker.typed
 
 
-def check(docs: Path, atlas: Atlas, root: Path, memo=None) -> list[Problem]:
+def findings(docs: Path, atlas: Atlas, root: Path, memo=None) -> tuple[list[Problem], list[Problem]]:
+    """Every page's problems, and the Atlas numbers its prose types by hand (a report)."""
     names = names_src.load(atlas, root)
     checker = None
     problems: list[Problem] = []
+    typed: list[Problem] = []
     for path in doc_pages(docs):
         if path.name.startswith("atlas"):
             continue  # the generated Atlas pages hold markers, not prose
@@ -354,7 +374,13 @@ def check(docs: Path, atlas: Atlas, root: Path, memo=None) -> list[Problem]:
         def compute(text=text, name=name):
             nonlocal checker
             checker = checker or Checker(atlas, names)
-            return check_text(text, name, atlas, names, checker)
+            return page_findings(text, name, atlas, names, checker)
 
-        problems += memo.get(name + "\0" + text, compute) if memo else compute()
-    return problems
+        found, hand = memo.get(name + "\0" + text, compute) if memo else compute()
+        problems += found
+        typed += hand
+    return problems, typed
+
+
+def check(docs: Path, atlas: Atlas, root: Path, memo=None) -> list[Problem]:
+    return findings(docs, atlas, root, memo)[0]

@@ -149,3 +149,16 @@ def test_make_build_fails_on_a_wrong_month_and_an_unsupported_number(tmp_path):
     shown = [str(p) for p in result.problems]
     assert any(s.startswith("docs/index.md:5: release date 'July 2024' for Demo-VL") for s in shown), shown
     assert any(s.startswith("docs/index.md:5: Demo-VL 64.2 on DemoBench matches no record") for s in shown), shown
+
+
+def test_a_number_the_atlas_holds_is_reported_as_typed_by_hand(tmp_path):
+    """Facts live once: a correct number typed by hand passes the check but is listed in the report
+    (with its file, line and the reference to write), while a reference is not."""
+    a = atlas(tmp_path)
+    text = "# T\n\nDemo-VL scored 61.5 on DemoBench.\n\nOther-VL 2.5 reached {{result other-vl demo-bench}} on DemoBench.\n"
+    found, typed = facts.page_findings(text, "docs/x.md", a, names_src.load(a, tmp_path))
+    assert found == []
+    (t,) = typed
+    assert (t.path, t.line) == ("docs/x.md", 3)
+    assert "typed by hand" in t.message and "{{result demo-vl demo-bench ...}}" in t.message
+    assert "data/results.yaml:" in t.message
