@@ -233,7 +233,7 @@ def chooser(ids: list[str], page, files, line: int = 1) -> str:
     # md_in_html parses only the cells marked `markdown="span"` (through ancestors marked
     # `markdown="1"`, each on a line of its own), so the citations become footnote markers and every
     # other cell stays exactly as escaped here. It would wrap a <caption> in a paragraph, so the
-    # table is labelled by the paragraph above it instead.
+    # table is labeled by the paragraph above it instead.
     label = f"atlas-chooser-{line}"
     block = (
         '<div class="atlas-chooser" markdown="1">\n'
