@@ -216,6 +216,30 @@ def test_the_atlas_page_and_fact_boxes_are_built(site):
     assert case_studies.count('class="atlas-factbox"') >= 20
 
 
+def test_every_chooser_marker_is_built_as_its_table(site):
+    """A chapter's `<!-- chooser: ... -->` becomes a table with one row per listed model, each row
+    linked to the Atlas and citing its source with a numbered footnote."""
+    from scripts.sources import atlas
+    from scripts.sources.markdown import doc_pages
+    from scripts.sources.project import DOCS
+
+    for path in doc_pages(DOCS):
+        markers = atlas.chooser_markers(path.read_text(encoding="utf-8"))
+        if not markers:
+            continue
+        rel = path.relative_to(DOCS).with_suffix("")
+        built = site / ("" if rel.name == "index" else rel) / "index.html"
+        html = built.read_text(encoding="utf-8")
+        tables = re.findall(
+            r'<table [^>]*class="atlas-table atlas-table--box atlas-chooser__table"[^>]*>(.*?)</table>', html, re.S
+        )
+        assert len(tables) == len(markers), path
+        for marker, table in zip(markers, tables, strict=True):
+            rows = re.findall(r'<th scope="row"><a href="[^"]*#model-([\w.+-]+)">', table)
+            assert rows == marker.ids, (path, marker.line)
+            assert table.count('class="footnote-ref"') >= len(rows), (path, marker.line)
+
+
 def test_the_atlas_page_cites_every_document_the_data_cites():
     from scripts.sources import atlas
     from scripts.tools import atlas_sources

@@ -63,6 +63,10 @@ def run(project: Project = GUIDE) -> list[Problem]:
     problems += markdown.check_python_blocks(project.docs)
     problems += dated.check(project.docs)
     problems += atlas.check(project.data, keys)
+    try:
+        problems += atlas.check_choosers(project.docs, atlas_data.load(project.data), project.root)
+    except atlas_data.AtlasSyntaxError:
+        pass  # the Atlas check reports the file's error
     problems += prose_rules(project)
     if project.toc.is_file():
         toc = load_toc(project.toc)

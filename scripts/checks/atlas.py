@@ -1,8 +1,9 @@
 """Rules for the MLLM Atlas data (data/*.yaml): required fields, vocabularies, dates, values within
 each benchmark's scale, known models, benchmarks and bib keys, unique aliases, no duplicate records,
-and a check for transcription slips (one model with the same value on three or more benchmarks of
-one source; a value far from every other source's value for the same number). Every problem names
-the data file and line and says how to fix it."""
+a model's optional `deploy` block (the chooser's table), chooser markers in the pages that name
+known models with that block, and a check for transcription slips (one model with the same value
+on three or more benchmarks of one source; a value far from every other source's value for the
+same number). Every problem names the data or page file and line and says how to fix it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from scripts.sources.atlas import Atlas, AtlasSyntaxError, Record, load
+from scripts.sources.atlas import Atlas, AtlasSyntaxError, Record, chooser_errors, chooser_markers, deploy_sources, load
+from scripts.sources.markdown import doc_pages
 from scripts.sources.project import DATA, Problem, rel
 
 MODALITIES = {"text", "image", "video", "audio", "action", "embedding"}  # embedding: an encoder's output
@@ -30,7 +32,10 @@ BENCHMARK_FIELDS = "id name paper measures metric scale splits".split()
 RESULT_FIELDS = "model variant benchmark split setting value source locator self_reported".split()
 # Optional fields, besides `note` on every record: a model's other spellings, a benchmark's slip
 # margin, and a result's record that a slip flag was checked against the source.
-OPTIONAL = {"models": {"note", "aliases"}, "benchmarks": {"note", "margin"}, "results": {"note", "checked"}}
+OPTIONAL = {"models": {"note", "aliases", "deploy"}, "benchmarks": {"note", "margin"}, "results": {"note", "checked"}}
+# A model's `deploy` block: what a practitioner choosing a model to run needs, from its card or docs.
+DEPLOY_FIELDS = ("context_length", "image_tokens", "source", "verified")
+DEPLOY_OPTIONAL = ("active_parameters", "note")
 # The slip check: a value this many benchmarks share in one source for one model is suspect, and a
 # value further than the benchmark's margin (default: this share of its scale) from every other
 # source's value for the same number is suspect.
@@ -112,8 +117,83 @@ def check_models(report: _Report, atlas: Atlas, bib: set[str] | None, today: dt.
             if not isinstance(m.get(name), str) and not (name == "license" and m.get(name) is None):
                 report.add(m, name, f"{what}: {name} must be text")
         _known_key(report, m, "paper", bib, what)
+        if "deploy" in m.fields:
+            check_deploy(report, m, bib, today)
     _unique(report, atlas.models, lambda r: r.get("id"), "model id")
     check_aliases(report, atlas)
+
+
+def check_deploy(report: _Report, m: Record, bib: set[str] | None, today: dt.date) -> None:
+    """`deploy`: active parameters aligned with `parameters` (null for a dense size), the context
+    length in tokens, the image-token rule or resolution control as text, the bib key(s) of the
+    card or docs the cells come from, and the date they were read."""
+    what = f"model '{m.get('id')}': deploy"
+    deploy = m.get("deploy")
+    if not isinstance(deploy, dict):
+        report.add(
+            m, "deploy", f"{what} must be a mapping of {', '.join(DEPLOY_FIELDS)} (and optional {', '.join(DEPLOY_OPTIONAL)})"
+        )
+        return
+    for name in DEPLOY_FIELDS:
+        if deploy.get(name) in (None, "", []):
+            report.add(m, "deploy", f"{what} has no '{name}': add it as the card or docs state it")
+    for name in deploy:
+        if name not in DEPLOY_FIELDS and name not in DEPLOY_OPTIONAL:
+            report.add(
+                m, "deploy", f"{what}: unknown field '{name}': the fields are {', '.join(DEPLOY_FIELDS + DEPLOY_OPTIONAL)}"
+            )
+    context = deploy.get("context_length")
+    if context is not None and not (isinstance(context, int) and not isinstance(context, bool) and context > 0):
+        report.add(m, "deploy", f"{what}: context_length must be a whole number of tokens, like 262144")
+    rule = deploy.get("image_tokens")
+    if rule is not None and not (isinstance(rule, str) and rule.strip()):
+        report.add(m, "deploy", f"{what}: image_tokens must be text: the token rule or resolution control, as documented")
+    if "active_parameters" in deploy:
+        params, active = m.get("parameters"), deploy.get("active_parameters")
+        totals = params if isinstance(params, list) else [params]
+        actives = active if isinstance(active, list) else [active]
+        if params is None:
+            report.add(m, "deploy", f"{what}: active_parameters needs parameters: remove it while the sizes are undisclosed")
+        elif len(actives) != len(totals) or isinstance(active, list) != isinstance(params, list):
+            report.add(
+                m,
+                "deploy",
+                f"{what}: active_parameters must align with parameters {params}: one value per size (null for a dense size)",
+            )
+        elif not all(a is None or (_is_number(a) and 0 < a <= t) for a, t in zip(actives, totals, strict=True)):
+            report.add(
+                m,
+                "deploy",
+                f"{what}: active_parameters must be billions no larger than the matching size, or null for a dense size",
+            )
+    sources = deploy_sources(m)
+    if not all(isinstance(k, str) for k in sources):
+        report.add(m, "deploy", f"{what}: source must be a bib key or a list of bib keys")
+    elif bib is not None:
+        for key in sources:
+            if key not in bib:
+                report.add(
+                    m, "deploy", f"{what}: source '{key}' is not a key in references.bib: add a verified entry or fix the key"
+                )
+    verified = deploy.get("verified")
+    if verified is not None:
+        if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
+            report.add(m, "deploy", f"{what}: verified '{verified}' must be the date the source was read, YYYY-MM-DD")
+        elif verified > today:
+            report.add(m, "deploy", f"{what}: verified {verified} is in the future: give the date the source was read")
+
+
+def check_choosers(docs: Path, atlas: Atlas, root: Path | None = None) -> list[Problem]:
+    """Every `<!-- chooser: ... -->` marker in the pages lists known models, each with a deploy block."""
+    problems = []
+    for path in doc_pages(docs):
+        text = path.read_text(encoding="utf-8")
+        if "chooser:" not in text:
+            continue
+        name = rel(path, root) if root is not None else rel(path)
+        for marker in chooser_markers(text):
+            problems += [Problem(name, marker.line, error) for error in chooser_errors(marker.ids, atlas)]
+    return problems
 
 
 def check_aliases(report: _Report, atlas: Atlas) -> None:

@@ -11,6 +11,11 @@
   take the keyboard focus away from a sort button.
 - `<!-- factbox: ID [ID ...] -->` in any page becomes a fact box for those models, so a fact
   lives once, in data/models.yaml.
+- `<!-- chooser: ID [ID ...] -->` in any page becomes the chooser's table: those models (in the order
+  listed) with what deciding to run one needs, from their `deploy` blocks, each row citing the card
+  or docs it was read from (numbered, like every citation on the page, so the print page and the
+  PDF show the same). An unknown id, or a model without the block, is a warning naming the file and
+  line (`make check` reports the same, scripts/checks/atlas.py).
 - The data is written to the site as CSV and JSON (atlas-data/).
 """
 
@@ -54,6 +59,7 @@ CONNECTOR_LABELS = {
 MIN_RESULTS_FOR_COLUMN = 5  # a benchmark needs this many numbers (or the most any has) for a matrix column
 MAX_COLUMNS = 14
 BOX_HEIGHT = 760  # px: the models table's box (at most 75vh) with its count line and filters
+CHOOSER_ROW = (190, 95)  # px, phone and desktop: a chooser row (its image-token rule wraps over several lines)
 MATRIX_HEIGHT = (850, 720)  # px, phone and desktop: the matrix's box (at most 75vh) and the legend above it
 
 _state: dict = {}
@@ -160,6 +166,85 @@ def factbox(ids: list[str], page, files, line: int = 1) -> str:
     if atlas_url is not None and page.file.src_uri != "atlas.md":
         more = f'<p class="atlas-factbox__more">Facts from <a href="{e(atlas_url)}">the MLLM Atlas</a>.</p>'
     return '<div class="atlas-factboxes">' + "".join(boxes) + more + "</div>"
+
+
+def params_text(model) -> str:
+    """'397B (17B active), 27B': each released size, with its active parameters when it is a
+    mixture of experts; 'not disclosed' when the developer does not say."""
+    params = model.get("parameters")
+    if params is None:
+        return "not disclosed"
+    totals = params if isinstance(params, list) else [params]
+    active = (model.get("deploy") or {}).get("active_parameters")
+    actives = active if isinstance(active, list) else [active] * len(totals)
+    return ", ".join(f"{t:g}B" + (f" ({a:g}B active)" if a is not None else "") for t, a in zip(totals, actives, strict=False))
+
+
+def month_text(model) -> str:
+    index = atlas_charts.month_index(model.get("released"))
+    return atlas_charts.month_name(index) if index is not None else str(model.get("released"))
+
+
+def chooser(ids: list[str], page, files, line: int = 1) -> str:
+    """The chooser's table for the models listed, in that order (rows for the ids that resolve)."""
+    atlas = _state["atlas"]
+    for error in atlas_data.chooser_errors(ids, atlas):
+        log.warning(f"docs/{page.file.src_uri}:{line}: {error}")
+    rows, seen = [], set()
+    for model_id in ids:
+        m = atlas.model(model_id)
+        if m is None or not isinstance(m.get("deploy"), dict) or model_id in seen:
+            continue
+        seen.add(model_id)
+        deploy = m.get("deploy")
+        context = deploy.get("context_length")
+        sources = "; ".join(f"@{k}" for k in atlas_data.deploy_sources(m))
+        href = _href("atlas.md", model_anchor(model_id), page, files)
+        rows.append(
+            '<tr markdown="1">'
+            f'<th scope="row"><a href="{e(href)}">{e(m.get("name"))}</a></th>'
+            f"<td>{e(m.get('organization'))}</td>"
+            f"<td>{e(month_text(m))}</td>"
+            f"<td>{e(params_text(m))}</td>"
+            f"<td>{e(m.get('license') or 'not stated in the cited document')}</td>"
+            f"<td>{e(f'{context:,}' if isinstance(context, int) else context)}</td>"
+            f"<td>{e(deploy.get('image_tokens'))}</td>"
+            f"<td>{'yes' if m.get('open_weights') else 'no'}</td>"
+            f'<td markdown="span">{e(deploy.get("verified"))} [{sources}]</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{label}</th>'
+        for label in (
+            "Model",
+            "Organization",
+            "Released",
+            "Parameters (total, active)",
+            "License",
+            "Context (tokens)",
+            "Image tokens or resolution control",
+            "Open weights",
+            "Verified on",
+        )
+    )
+    atlas_url = page_url("atlas.md", page, files)
+    atlas_name = (
+        f'<a href="{e(atlas_url)}">the MLLM Atlas</a>' if atlas_url and page.file.src_uri != "atlas.md" else "the MLLM Atlas"
+    )
+    # md_in_html parses only the cells marked `markdown="span"` (through ancestors marked
+    # `markdown="1"`, each on a line of its own), so the citations become footnote markers and every
+    # other cell stays exactly as escaped here. It would wrap a <caption> in a paragraph, so the
+    # table is labeled by the paragraph above it instead.
+    label = f"atlas-chooser-{line}"
+    block = (
+        '<div class="atlas-chooser" markdown="1">\n'
+        f'<p class="atlas-chooser__caption" id="{label}">Choosing a model to run, from {atlas_name}: sizes in billions of '
+        "parameters (with the active parameters of a mixture of experts), the longest context the card or documentation "
+        "states, and how an image becomes tokens. Each row is as its cited source stated it on the date given.</p>\n"
+        f'<table class="atlas-table atlas-table--box atlas-chooser__table" tabindex="0" aria-labelledby="{label}" markdown="1">\n'
+        f'<thead><tr>{head}</tr></thead>\n<tbody markdown="1">\n' + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+    )
+    n = len(rows)
+    return sized(block, min(BOX_HEIGHT, 120 + CHOOSER_ROW[0] * n), min(BOX_HEIGHT, 120 + CHOOSER_ROW[1] * n))
 
 
 def _href(target: str, anchor: str, page, files) -> str:
@@ -485,14 +570,10 @@ def summary(page, files) -> str:
     results_url = page_url("atlas-results.md", page, files)
     more = f', and <a href="{e(results_url)}">the results page</a> lists every number' if results_url else ""
 
-    def when(m) -> str:
-        index = atlas_charts.month_index(m.get("released"))
-        return atlas_charts.month_name(index) if index is not None else str(m.get("released"))
-
     return (
         f'<p class="atlas-summary"><a href="{e(url)}">The MLLM Atlas</a> is the guide\'s data companion: the '
         f"{len(models)} models the chapters discuss ({n_open} with open weights), from {e(oldest.get('name'))} "
-        f"({when(oldest)}) to {e(newest.get('name'))} ({when(newest)}), and the {len(known):,} benchmark numbers reported for "
+        f"({month_text(oldest)}) to {e(newest.get('name'))} ({month_text(newest)}), and the {len(known):,} benchmark numbers reported for "
         f"them on {len(used)} benchmarks, taken from {len(since)} documents. Every number keeps its source, the table or "
         "section that printed it, its split and setting, and whether the model's developer reported it; where sources "
         f"disagree, both numbers are shown. The Atlas charts how the best reported scores of open-weight and closed models "
@@ -525,6 +606,8 @@ def on_page_markdown(markdown, page, config, files):
     if "atlas" not in _state:
         return markdown
     markdown = FACTBOX.sub(lambda m: factbox(m.group(1).split(), page, files, markdown.count("\n", 0, m.start()) + 1), markdown)
+    for marker in reversed(atlas_data.chooser_markers(markdown)):
+        markdown = markdown[: marker.start] + chooser(marker.ids, page, files, marker.line) + markdown[marker.end :]
     found = [m.group(1) for m in MARKER.finditer(markdown)]
     if not found:
         return markdown
@@ -548,6 +631,17 @@ def _rows(records) -> list[dict]:
     return [dict(r.fields) for r in records]
 
 
+def _flat(row: dict) -> dict:
+    """A record for the CSV: a nested block (a model's `deploy`) becomes columns like `deploy.source`."""
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, dict):
+            out.update({f"{k}.{name}": value for name, value in v.items()})
+        else:
+            out[k] = v
+    return out
+
+
 def on_post_build(config):
     atlas = _state.get("atlas")
     if atlas is None:
@@ -557,6 +651,7 @@ def on_post_build(config):
     for name in atlas_data.FILES:
         rows = _rows(getattr(atlas, name))
         (out / f"{name}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        rows = [_flat(row) for row in rows]
         columns = list(dict.fromkeys(k for row in rows for k in row))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")

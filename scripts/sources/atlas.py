@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import yaml
 from scripts.sources.project import DATA, ROOT, cache_dir
 
 FILES = ("models", "benchmarks", "results")
+# `<!-- chooser: ID ID ... -->` on a line of its own: a table of those models' `deploy` facts.
+CHOOSER = re.compile(r"^<!--\s*chooser:([^>]*?)-->[ \t]*$", re.M)
 
 
 @dataclass
@@ -101,7 +104,54 @@ class Atlas:
         """Every references.bib key the data refers to."""
         keys = {m.get("paper") for m in self.models} | {b.get("paper") for b in self.benchmarks}
         keys |= {r.get("source") for r in self.results}
+        for m in self.models:
+            keys |= set(deploy_sources(m))
         return {k for k in keys if isinstance(k, str)}
+
+
+def deploy_sources(model: Record) -> list:
+    """The bib keys a model's `deploy` block cites (`source`: one key or a list of keys)."""
+    deploy = model.get("deploy")
+    source = deploy.get("source") if isinstance(deploy, dict) else None
+    if source is None:
+        return []
+    return list(source) if isinstance(source, list) else [source]
+
+
+@dataclass
+class ChooserMarker:
+    line: int
+    start: int
+    end: int
+    ids: list[str]
+
+
+def chooser_markers(text: str) -> list[ChooserMarker]:
+    """Every chooser marker of a page, with its line and the model ids in display order."""
+    return [
+        ChooserMarker(text.count("\n", 0, m.start()) + 1, m.start(), m.end(), m.group(1).split()) for m in CHOOSER.finditer(text)
+    ]
+
+
+def chooser_errors(ids: list[str], atlas: Atlas) -> list[str]:
+    """Why a chooser marker's list cannot be rendered (empty when it can): no ids, an unknown or
+    repeated id, or a model without a `deploy` block."""
+    if not ids:
+        return ["chooser names no model: list the model ids, like '<!-- chooser: qwen3-vl llama-4 -->'"]
+    errors, seen = [], set()
+    for model_id in ids:
+        m = atlas.model(model_id)
+        if model_id in seen:
+            errors.append(f"chooser lists model '{model_id}' twice: keep one")
+        elif m is None:
+            errors.append(f"chooser names unknown model '{model_id}': add it to data/models.yaml or fix the id")
+        elif not isinstance(m.get("deploy"), dict):
+            errors.append(
+                f"chooser lists model '{model_id}', which has no deploy block in data/models.yaml: add one "
+                '(CONTRIBUTING.md, "How to add to the Atlas") or drop the id'
+            )
+        seen.add(model_id)
+    return errors
 
 
 def load(data: Path = DATA) -> Atlas:

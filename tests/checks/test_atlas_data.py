@@ -288,3 +288,98 @@ def test_benchmark_margin_and_checked_settle_a_difference(tmp_path):
 def test_broken_slip_fields_fail(tmp_path, benchmarks, results, expected):
     problems = run(tmp_path, benchmarks=benchmarks, results=results)
     assert any(p.startswith(expected) for p in problems), problems
+
+
+# ---- A model's deploy block (the chooser's table) and the chooser markers in the pages ----
+
+DEPLOY = """\
+  deploy:
+    active_parameters: [null, 3]
+    context_length: 32768
+    image_tokens: 14-px patches, 2x2 merge
+    source: [radford2021clip, liu2023llava]
+    verified: 2026-11-30
+"""
+
+
+def test_a_valid_deploy_block_passes(tmp_path):
+    assert run(tmp_path, models=MODEL + DEPLOY) == []
+    single = DEPLOY.replace("[radford2021clip, liu2023llava]", "radford2021clip").replace(
+        "    active_parameters: [null, 3]\n", ""
+    )
+    assert run(tmp_path, models=MODEL + single) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (DEPLOY, "  deploy: yes\n", "models.yaml:14: model 'demo-vl': deploy must be a mapping of context_length"),
+        ("    context_length: 32768\n", "", "models.yaml:14: model 'demo-vl': deploy has no 'context_length'"),
+        (
+            "context_length: 32768",
+            "context_length: 32K",
+            "models.yaml:14: model 'demo-vl': deploy: context_length must be a whole",
+        ),
+        (
+            "image_tokens: 14-px patches, 2x2 merge",
+            "image_tokens: ''",
+            "models.yaml:14: model 'demo-vl': deploy has no 'image_tokens'",
+        ),
+        (
+            "image_tokens: 14-px patches, 2x2 merge",
+            "image_tokens: [14, 2]",
+            "models.yaml:14: model 'demo-vl': deploy: image_tokens must be text",
+        ),
+        ("[null, 3]", "[3]", "models.yaml:14: model 'demo-vl': deploy: active_parameters must align with parameters [7, 13]"),
+        ("[null, 3]", "3", "models.yaml:14: model 'demo-vl': deploy: active_parameters must align"),
+        ("[null, 3]", "[null, 14]", "models.yaml:14: model 'demo-vl': deploy: active_parameters must be billions no larger"),
+        (
+            "liu2023llava]",
+            "ghost2026card]",
+            "models.yaml:14: model 'demo-vl': deploy: source 'ghost2026card' is not a key in references.bib",
+        ),
+        (
+            "verified: 2026-11-30",
+            "verified: 2026-12-03",
+            "models.yaml:14: model 'demo-vl': deploy: verified 2026-12-03 is in the future",
+        ),
+        (
+            "verified: 2026-11-30",
+            "verified: November 2026",
+            "models.yaml:14: model 'demo-vl': deploy: verified 'November 2026' must be the date",
+        ),
+        (
+            "    verified: 2026-11-30\n",
+            "    verified: 2026-11-30\n    tokens: 5\n",
+            "models.yaml:14: model 'demo-vl': deploy: unknown field 'tokens'",
+        ),
+    ],
+)
+def test_each_broken_deploy_block_fails_with_line_and_fix(tmp_path, old, new, expected):
+    assert old in DEPLOY
+    problems = run(tmp_path, models=MODEL + DEPLOY.replace(old, new))
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_active_parameters_need_disclosed_sizes(tmp_path):
+    models = MODEL.replace("parameters: [7, 13]", "parameters: null") + DEPLOY
+    problems = run(tmp_path, models=models)
+    assert any("deploy: active_parameters needs parameters" in p for p in problems), problems
+
+
+def test_chooser_markers_name_known_models_with_a_deploy_block(tmp_path):
+    from scripts.sources.atlas import load
+
+    run(tmp_path, models=MODEL + DEPLOY + OTHER_MODEL)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = "# Page\n\nText.\n\n<!-- chooser: demo-vl -->\n\n<!-- chooser: demo-vl other-vl ghost-vl demo-vl -->\n\n<!-- chooser: -->\n"
+    (docs / "page.md").write_text(page, encoding="utf-8")
+    problems = [str(p) for p in atlas.check_choosers(docs, load(tmp_path / "data"), tmp_path)]
+    assert problems == [
+        "docs/page.md:7: chooser lists model 'other-vl', which has no deploy block in data/models.yaml: add one "
+        '(CONTRIBUTING.md, "How to add to the Atlas") or drop the id',
+        "docs/page.md:7: chooser names unknown model 'ghost-vl': add it to data/models.yaml or fix the id",
+        "docs/page.md:7: chooser lists model 'demo-vl' twice: keep one",
+        "docs/page.md:9: chooser names no model: list the model ids, like '<!-- chooser: qwen3-vl llama-4 -->'",
+    ], problems

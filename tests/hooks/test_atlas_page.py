@@ -15,7 +15,7 @@ import pytest
 
 from scripts.hooks import atlas_charts, sections
 from scripts.tools.build import build
-from tests.checks.test_atlas_data import BENCHMARK, MODEL, RESULT
+from tests.checks.test_atlas_data import BENCHMARK, DEPLOY, MODEL, RESULT
 from tests.conftest import GOOD_BIB, write_project
 
 CLOSED = MODEL.replace("id: demo-vl", "id: closed-vl").replace("name: Demo-VL", "name: Closed-VL")
@@ -30,13 +30,22 @@ PAGES = {
     "atlas.md": "# Atlas\n\n<!-- atlas:models -->\n\n<!-- atlas:timeline -->\n\n## Charts\n\n<!-- atlas:charts -->\n\n## Results\n\n"
     "<!-- atlas:results -->\n\n<!-- atlas:numbers -->\n\n<!-- atlas:benchmarks -->\n\n<!-- atlas:downloads -->\n",
     "references.md": "# References\n\n<!-- bibliography -->\n",
+    "choosing.md": "# Choosing\n\nWhich to run [@liu2023llava].\n\n<!-- chooser: closed-vl demo-vl -->\n\nProse.\n",
 }
+CLOSED_DEPLOY = """\
+  deploy:
+    context_length: 1048576
+    image_tokens: "media_resolution: low, medium or high"
+    source: liu2023llava
+    verified: 2026-12-01
+"""
 
 
 @pytest.fixture(scope="module")
 def atlas_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("atlas")
-    data = {"models": MODEL + CLOSED, "benchmarks": BENCHMARK, "results": RESULT + DISAGREE + CLOSED_RESULT}
+    models = MODEL + DEPLOY + CLOSED + CLOSED_DEPLOY
+    data = {"models": models, "benchmarks": BENCHMARK, "results": RESULT + DISAGREE + CLOSED_RESULT}
     config = write_project(root / "project", PAGES, GOOD_BIB, data=data)
     result = build(root / "site", config)
     assert result.ok, result.problems
@@ -143,6 +152,7 @@ def test_the_data_can_be_downloaded_as_csv_and_json(atlas_site, atlas_page):
 
 def test_an_unknown_fact_box_id_fails_the_build(tmp_path):
     pages = dict(PAGES, **{"index.md": PAGES["index.md"].replace("factbox: demo-vl", "factbox: ghost-vl")})
+    del pages["choosing.md"]
     data = {"models": MODEL, "benchmarks": BENCHMARK, "results": RESULT}
     result = build(tmp_path / "site", write_project(tmp_path / "project", pages, GOOD_BIB, data=data))
     assert not result.ok
@@ -150,6 +160,104 @@ def test_an_unknown_fact_box_id_fails_the_build(tmp_path):
     assert any(str(p).startswith(f"docs/index.md:{line}: factbox names unknown model 'ghost-vl'") for p in result.problems), (
         result.problems
     )
+
+
+def test_the_chooser_table_lists_the_models_in_order_with_numbered_sources(atlas_site):
+    page = (atlas_site / "choosing" / "index.html").read_text(encoding="utf-8")
+    table = re.search(
+        r'<table aria-labelledby="atlas-chooser-5" class="atlas-table atlas-table--box atlas-chooser__table" tabindex="0">(.*?)</table>',
+        page,
+        re.S,
+    )
+    assert table, "the chooser's table is rendered with the Atlas tables' classes"
+    assert "<p" not in table.group(1)
+    assert (
+        '<p class="atlas-chooser__caption" id="atlas-chooser-5">Choosing a model to run, from <a href="../atlas/">the MLLM Atlas</a>'
+        in page
+    )
+    rows = re.findall(r'<th scope="row"><a href="../atlas/#model-([\w.-]+)">', table.group(1))
+    assert rows == ["closed-vl", "demo-vl"], "rows in the marker's order, each linked to its Atlas row"
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in table.group(1).split("<tr>")[2:]]  # after the header row
+    closed, demo = cells
+    assert closed[:7] == [
+        "Demo Lab",
+        "March 2025",
+        "not disclosed",
+        "proprietary",
+        "1,048,576",
+        "media_resolution: low, medium or high",
+        "no",
+    ]
+    assert demo[:7] == ["Demo Lab", "May 2024", "7B, 13B (3B active)", "Apache-2.0", "32,768", "14-px patches, 2x2 merge", "yes"]
+    # "Verified on": the date and a footnote citation numbered with the page's other citations
+    # (liu2023llava is the page's first citation, radford2021clip its second).
+    verified = re.findall(r"<td>(\d{4}-\d\d-\d\d) (.*?)</td>", table.group(1), re.S)
+    assert [v[0] for v in verified] == ["2026-12-01", "2026-11-30"]
+    assert re.findall(r'class="footnote-ref" href="#fn:[\w.-]+">(\d+)</a>', verified[0][1]) == ["1"]
+    assert re.findall(r'class="footnote-ref" href="#fn:[\w.-]+">(\d+)</a>', verified[1][1]) == ["1", "2"]
+    assert "[@" not in page and "[^" not in page
+    assert page.count("<!--guide-size ") == page.count("<!--/guide-size-->") >= 1
+
+
+def test_the_model_data_download_flattens_the_deploy_block(atlas_site):
+    rows = list(csv.DictReader((atlas_site / "atlas-data" / "models.csv").open(encoding="utf-8")))
+    assert rows[0]["deploy.context_length"] == "32768" and rows[1]["deploy.source"] == "liu2023llava"
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("chooser: closed-vl ghost-vl", "chooser names unknown model 'ghost-vl'"),
+        ("chooser: demo-vl", "chooser lists model 'demo-vl', which has no deploy block"),
+    ],
+)
+def test_a_chooser_without_its_data_fails_the_build_with_file_and_line(tmp_path, marker, expected):
+    pages = dict(PAGES, **{"choosing.md": PAGES["choosing.md"].replace("chooser: closed-vl demo-vl", marker)})
+    data = {"models": MODEL + CLOSED + CLOSED_DEPLOY, "benchmarks": BENCHMARK, "results": RESULT}
+    result = build(tmp_path / "site", write_project(tmp_path / "project", pages, GOOD_BIB, data=data))
+    assert not result.ok
+    line = pages["choosing.md"].splitlines().index(f"<!-- {marker} -->") + 1
+    assert any(str(p).startswith(f"docs/choosing.md:{line}: {expected}") for p in result.problems), result.problems
+
+
+def test_the_chooser_hook_warns_with_file_and_line_and_renders_the_rest(tmp_path, caplog):
+    """The build's own warning, for a page the source checks did not see (the checks stop the build first)."""
+    from scripts.hooks import atlas as hook
+    from scripts.sources import atlas as atlas_data
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "models.yaml").write_text(MODEL + CLOSED + CLOSED_DEPLOY, encoding="utf-8")
+    hook._state.update(atlas=atlas_data.load(data), bib={}, urls={})
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="guide/page.md"))
+    files = SimpleNamespace(get_file_from_path=lambda path: None)
+    markdown = "# Page\n\nText.\n\n<!-- chooser: closed-vl demo-vl ghost-vl -->\n"
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.guide"):
+        out = hook.on_page_markdown(markdown, page, None, files)
+    assert [r.getMessage() for r in caplog.records] == [
+        "docs/guide/page.md:5: chooser lists model 'demo-vl', which has no deploy block in data/models.yaml: add one "
+        '(CONTRIBUTING.md, "How to add to the Atlas") or drop the id',
+        "docs/guide/page.md:5: chooser names unknown model 'ghost-vl': add it to data/models.yaml or fix the id",
+    ]
+    assert out.count('<tr markdown="1">') == 1 and '<a href="#model-closed-vl">Closed-VL</a>' in out
+    assert "[@liu2023llava]</td>" in out, "the citation is left for mkdocs-bibtex to number"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "active", "expected"),
+    [
+        (None, None, "not disclosed"),
+        (119, 6, "119B (6B active)"),
+        (12, None, "12B"),
+        ([397, 27], [17, None], "397B (17B active), 27B"),
+        ([2.3, 25.2], None, "2.3B, 25.2B"),
+    ],
+)
+def test_parameters_read_total_then_active(parameters, active, expected):
+    from scripts.hooks.atlas import params_text
+
+    deploy = {} if active is None else {"active_parameters": active}
+    assert params_text({"parameters": parameters, "deploy": deploy}) == expected
 
 
 # ---- The charts on their own, from a synthetic Atlas ----
