@@ -34,8 +34,10 @@ RESULT_FIELDS = "model variant benchmark split setting value source locator self
 # margin, and a result's record that a slip flag was checked against the source.
 OPTIONAL = {"models": {"note", "aliases", "deploy"}, "benchmarks": {"note", "margin"}, "results": {"note", "checked"}}
 # A model's `deploy` block: what a practitioner choosing a model to run needs, from its card or docs.
-DEPLOY_FIELDS = ("context_length", "image_tokens", "source", "verified")
-DEPLOY_OPTIONAL = ("active_parameters", "note")
+DEPLOY_FIELDS = ("source", "verified")
+# A card that does not state one of the two says so in the table; a block needs at least one.
+DEPLOY_STATED = ("context_length", "image_tokens")
+DEPLOY_OPTIONAL = (*DEPLOY_STATED, "active_parameters", "note")
 # The slip check: a value this many benchmarks share in one source for one model is suspect, and a
 # value further than the benchmark's margin (default: this share of its scale) from every other
 # source's value for the same number is suspect.
@@ -137,6 +139,8 @@ def check_deploy(report: _Report, m: Record, bib: set[str] | None, today: dt.dat
     for name in DEPLOY_FIELDS:
         if deploy.get(name) in (None, "", []):
             report.add(m, "deploy", f"{what} has no '{name}': add it as the card or docs state it")
+    if all(deploy.get(name) in (None, "") for name in DEPLOY_STATED):
+        report.add(m, "deploy", f"{what} states neither context_length nor image_tokens: add what the card or docs state")
     for name in deploy:
         if name not in DEPLOY_FIELDS and name not in DEPLOY_OPTIONAL:
             report.add(

@@ -56,6 +56,7 @@ CONNECTOR_LABELS = {
     "other": "Other",
     "none": "None (no language model)",
 }
+UNSTATED = "not stated in the cited document"
 MIN_RESULTS_FOR_COLUMN = 5  # a benchmark needs this many numbers (or the most any has) for a matrix column
 MAX_COLUMNS = 14
 BOX_HEIGHT = 760  # px: the models table's box (at most 75vh) with its count line and filters
@@ -206,9 +207,9 @@ def chooser(ids: list[str], page, files, line: int = 1) -> str:
             f"<td>{e(m.get('organization'))}</td>"
             f"<td>{e(month_text(m))}</td>"
             f"<td>{e(params_text(m))}</td>"
-            f"<td>{e(m.get('license') or 'not stated in the cited document')}</td>"
-            f"<td>{e(f'{context:,}' if isinstance(context, int) else context)}</td>"
-            f"<td>{e(deploy.get('image_tokens'))}</td>"
+            f"<td>{e(m.get('license') or UNSTATED)}</td>"
+            f"<td>{e(f'{context:,}' if isinstance(context, int) else UNSTATED)}</td>"
+            f"<td>{e(deploy.get('image_tokens') or UNSTATED)}</td>"
             f"<td>{'yes' if m.get('open_weights') else 'no'}</td>"
             f'<td markdown="span">{e(deploy.get("verified"))} [{sources}]</td></tr>'
         )

@@ -308,13 +308,19 @@ def test_a_valid_deploy_block_passes(tmp_path):
         "    active_parameters: [null, 3]\n", ""
     )
     assert run(tmp_path, models=MODEL + single) == []
+    unstated = DEPLOY.replace("    image_tokens: 14-px patches, 2x2 merge\n", "")  # the card does not say
+    assert run(tmp_path, models=MODEL + unstated) == []
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        (DEPLOY, "  deploy: yes\n", "models.yaml:14: model 'demo-vl': deploy must be a mapping of context_length"),
-        ("    context_length: 32768\n", "", "models.yaml:14: model 'demo-vl': deploy has no 'context_length'"),
+        (DEPLOY, "  deploy: yes\n", "models.yaml:14: model 'demo-vl': deploy must be a mapping of source, verified"),
+        (
+            "    context_length: 32768\n    image_tokens: 14-px patches, 2x2 merge\n",
+            "",
+            "models.yaml:14: model 'demo-vl': deploy states neither context_length nor image_tokens",
+        ),
         (
             "context_length: 32768",
             "context_length: 32K",
@@ -323,7 +329,7 @@ def test_a_valid_deploy_block_passes(tmp_path):
         (
             "image_tokens: 14-px patches, 2x2 merge",
             "image_tokens: ''",
-            "models.yaml:14: model 'demo-vl': deploy has no 'image_tokens'",
+            "models.yaml:14: model 'demo-vl': deploy: image_tokens must be text",
         ),
         (
             "image_tokens: 14-px patches, 2x2 merge",
