@@ -94,6 +94,7 @@ def test_a_table_row_is_checked_against_its_column(tmp_path):
     "sentence",
     [
         "Demo-VL scored 61.5 on DemoBench.",  # the record
+        "Demo-VL was the first model above 70% on DemoBench.",  # a threshold, not a score
         "Demo-VL scored 58.25 on DemoBench's test split.",  # another split's record
         "Demo-VL scored 62% on DemoBench.",  # 61.5 rounded to what is written
         "Demo-VL improved on DemoBench by 8.7%.",  # a difference
