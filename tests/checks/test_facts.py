@@ -163,3 +163,11 @@ def test_a_number_the_atlas_holds_is_reported_as_typed_by_hand(tmp_path):
     assert (t.path, t.line) == ("docs/x.md", 3)
     assert "typed by hand" in t.message and "{{result demo-vl demo-bench ...}}" in t.message
     assert "data/results.yaml:" in t.message
+
+
+def test_a_reference_can_choose_between_records_by_locator(tmp_path):
+    """Two records that differ only in where the table prints them are told apart with locator=."""
+    a = atlas(tmp_path)
+    assert problems(tmp_path, '{{result demo-vl demo-bench split=val locator="Table 2"}}\n') == []
+    (p,) = problems(tmp_path, '{{result demo-vl demo-bench split=val locator="Table 9"}}\n')
+    assert "no record" in p.message and a is not None
