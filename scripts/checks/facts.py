@@ -52,7 +52,7 @@ _NOT_SCORE_AFTER_PCT = re.compile(
 )
 # Before a number: a difference or a version ("by 8.7%", "+3.1", "Opus 4.1", "Table 2").
 _NOT_SCORE_BEFORE = re.compile(
-    r"(?:\b(?:by|another|gained|improved|raised|lifted|cut|reduced|rose|fell|more\s+than|less\s+than|gains?\s+of|gap\s+of|drop\s+of|improvement\s+of|top-|up\s+to|over|under|about\s+\d+\s+and|from\s+\d+\s+to)\s+|"
+    r"(?:\b(?:by|another|gained|improved|raised|lifted|cut|reduced|rose|fell|more\s+than|less\s+than|gains?\s+of|gap\s+of|drop\s+of|improvement\s+of|top-|up\s+to|over|under|above|below|about\s+\d+\s+and|from\s+\d+\s+to)\s+|"
     r"\bfrom\s+[\d.]+\s?%?\s+to\s+|\b[A-Z][\w.-]*\s|[+±−]\s?)$"
 )
 # A model named as a document ("the Qwen3-VL report"), or as the object of a comparison ("67% for

@@ -6,7 +6,7 @@ once, in the data:
     GPT-4V scored {{result gpt-4v mmmu split=val source=yue2024mmmu}} on MMMU.
     Qwen2.5-VL was released in {{model qwen2.5-vl released}}.
 
-`{{result MODEL BENCHMARK [variant=...] [split=...] [setting=...] [source=...]}}` names one record of
+`{{result MODEL BENCHMARK [variant=...] [split=...] [setting=...] [source=...] [locator=...]}}` names one record of
 data/results.yaml: the model and benchmark ids, then any fields needed to make the choice unique
 (quote a value with spaces: `variant="72B"`). `{{model MODEL FACT}}` names one fact of a
 data/models.yaml record: `released`, `parameters`, `license` or `open_weights`.
@@ -28,7 +28,7 @@ from scripts.sources.project import line_of
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>result|model)\b(?P<args>[^{}\n]*?)\s*\}\}")
 ANY_REFERENCE = re.compile(r"\{\{[^{}\n]*\}\}")
-RESULT_FIELDS = ("variant", "split", "setting", "source")
+RESULT_FIELDS = ("variant", "split", "setting", "source", "locator")
 MODEL_FACTS = ("released", "parameters", "license", "open_weights")
 MONTHS = (
     "January",

@@ -94,6 +94,7 @@ def test_a_table_row_is_checked_against_its_column(tmp_path):
     "sentence",
     [
         "Demo-VL scored 61.5 on DemoBench.",  # the record
+        "Demo-VL was the first model above 70% on DemoBench.",  # a threshold, not a score
         "Demo-VL scored 58.25 on DemoBench's test split.",  # another split's record
         "Demo-VL scored 62% on DemoBench.",  # 61.5 rounded to what is written
         "Demo-VL improved on DemoBench by 8.7%.",  # a difference
@@ -162,3 +163,11 @@ def test_a_number_the_atlas_holds_is_reported_as_typed_by_hand(tmp_path):
     assert (t.path, t.line) == ("docs/x.md", 3)
     assert "typed by hand" in t.message and "{{result demo-vl demo-bench ...}}" in t.message
     assert "data/results.yaml:" in t.message
+
+
+def test_a_reference_can_choose_between_records_by_locator(tmp_path):
+    """Two records that differ only in where the table prints them are told apart with locator=."""
+    a = atlas(tmp_path)
+    assert problems(tmp_path, '{{result demo-vl demo-bench split=val locator="Table 2"}}\n') == []
+    (p,) = problems(tmp_path, '{{result demo-vl demo-bench split=val locator="Table 9"}}\n')
+    assert "no record" in p.message and a is not None
