@@ -25,6 +25,7 @@ from scripts.sources.project import cache_dir  # noqa: E402
 from scripts.sources.toc import chapter_numbers, load_toc  # noqa: E402
 
 MARKER = "<!-- bibliography -->"
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 
 
 def link_out(entry: Entry) -> str:
@@ -114,12 +115,19 @@ def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[
     return bar + '\n<div class="bib-list">\n' + "\n".join(blocks) + "\n</div>"
 
 
-@event_priority(100)  # before mkdocs-bibtex (priority 0), after the citation hook's shield
-def on_page_markdown(markdown, page, config, files):
+@event_priority(55)  # before the other hooks read the content (priority 50: the citations' HTML is put in there)
+def on_page_content(html_text, page, config, files):
+    """The list goes in after Markdown has rendered the page: Markdown passes the marker, an HTML
+    comment, through unchanged, and would only have parsed the list's raw HTML (some 100 KB) to
+    pass it through unchanged as well. Its ids are added to the page's anchors, as MkDocs does for
+    raw HTML in the Markdown, so that links to `references.md#ref-<key>` are still checked."""
     plugin = config.plugins.get("bibtex")
-    if plugin is None or MARKER not in markdown:
-        return markdown
-    return markdown.replace(MARKER, _bibliography_html(plugin, page, config, files))
+    if plugin is None or MARKER not in html_text:
+        return html_text
+    listing = _bibliography_html(plugin, page, config, files)
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= {html.unescape(i) for i in _ID.findall(listing)}
+    return html_text.replace(MARKER, listing, 1)
 
 
 def _bibliography_html(plugin, page, config, files) -> str:

@@ -10,6 +10,9 @@
   this off (a test builds both ways and compares the HTML).
 - The plugin parses references.bib with pybtex on every build; the parsed data is cached on disk,
   keyed by a hash of the file's bytes.
+- A footnote whose text is such a placeholder is marked atomic for Python-Markdown
+  (PlaceholderFootnotes, a Markdown extension added at on_config), so its inline patterns skip
+  the 1,000-odd footnote texts that no pattern can match.
 - Several citations in a row ([@a; @b]) become adjacent footnote markers; they are put in
   ascending order (the plugin numbers each work at its first citation, so [@c; @a] could read
   "7,4") and a comma is put between them so that markers 3 and 4 never read as 34.
@@ -29,6 +32,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -50,6 +57,8 @@ _MARKER = r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">(\d+)</a><
 _MARKER_RUN = re.compile(f"(?:{_MARKER}){{2,}}")
 _ONE_MARKER = re.compile(_MARKER)
 _UNKNOWN_KEY = re.compile(r"unknown reference key (\S+)")
+# A footnote's text once the footnotes extension has added its no-break space placeholder.
+_FOOTNOTE_TEXT = re.compile(f"{_REF}[0-9a-f]{{64}}{_REF}" + re.escape(NBSP_PLACEHOLDER))
 
 
 class _Locate(logging.Filter):
@@ -117,10 +126,35 @@ def _entry_digest(entry, tools: tuple[str, ...]) -> str:
 
 
 def _config_digest(config) -> str:
-    """Markdown settings change the rendered HTML, so they are part of every cache key."""
-    return hashlib.sha256(
-        json.dumps([config.markdown_extensions, config.mdx_configs], default=str, sort_keys=True).encode()
-    ).hexdigest()
+    """Markdown settings change the rendered HTML, so they are part of every cache key (the
+    build's own extension below changes nothing in the HTML and is left out)."""
+    extensions = [e for e in config.markdown_extensions if not isinstance(e, PlaceholderFootnotes)]
+    return hashlib.sha256(json.dumps([extensions, config.mdx_configs], default=str, sort_keys=True).encode()).hexdigest()
+
+
+class _SkipPlaceholders(Treeprocessor):
+    """Marks a footnote whose whole text is a cached reference's placeholder (and its back-link's
+    arrow) as atomic, so Python-Markdown's inline patterns do not search them: no pattern can
+    match a placeholder, and on_page_content puts the entry's HTML in its place."""
+
+    def run(self, root):
+        for div in root.iter("div"):
+            if div.get("class") == "footnote":
+                for p in div.iter("p"):
+                    if p.text and _FOOTNOTE_TEXT.fullmatch(p.text):
+                        p.text = AtomicString(p.text)
+                        for a in p:
+                            if a.get("class") == "footnote-backref" and a.text:
+                                a.text = AtomicString(a.text)
+                break
+
+
+class PlaceholderFootnotes(Extension):
+    """Registers _SkipPlaceholders after the footnotes extension builds its list (priority 50)
+    and before inline patterns run (priority 20)."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_SkipPlaceholders(md), "guide-reference-placeholders", 40)
 
 
 class RefCache:
@@ -159,6 +193,12 @@ class RefCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
             self.loaded = len(self.entries)
+
+
+def on_config(config):
+    if config.plugins.get("bibtex") is not None and os.environ.get("GUIDE_BIB_CACHE") != "0":
+        config.markdown_extensions.append(PlaceholderFootnotes())
+    return config
 
 
 def on_pre_build(config):
