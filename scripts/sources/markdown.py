@@ -135,9 +135,19 @@ def expand_snippets(text: str, base: Path = ROOT) -> str:
     return SNIPPET_RE.sub(include, text)
 
 
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.M | re.S)
+
+
+def mask_front_matter(text: str) -> str:
+    """Blank out a page's YAML front matter (keeping line numbers): its comments start with '#'
+    but are not headings."""
+    m = FRONT_MATTER_RE.match(text)
+    return text if m is None else re.sub(r"[^\n]", " ", m.group(0)) + text[m.end() :]
+
+
 def headings(text: str) -> list[Heading]:
-    """ATX headings outside code, with the anchors the toc extension will give them."""
-    masked = mask_code(text)
+    """ATX headings outside code and front matter, with the anchors the toc extension will give them."""
+    masked = mask_front_matter(mask_code(text))
     out: list[Heading] = []
     used: set[str] = set()
     for m in HEADING_RE.finditer(masked):

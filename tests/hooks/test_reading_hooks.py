@@ -139,3 +139,14 @@ def test_print_page_landmarks_get_unique_names():
     assert 'aria-label="Contents of the whole guide"' in out and "role='navigation'" not in out
     assert 'aria-label="Fact box: CLIP, in 1 Intro"' in out and 'aria-label="Fact box: CLIP, in 6 Case Studies"' in out
     assert 'aria-label="Fact box: BLIP-2"' in out  # a name used once stays as it is
+
+
+def test_a_front_matter_comment_is_not_a_page_title(tmp_path):
+    """A '# comment' in a page's YAML front matter is not its H1: the References page's "Cited in"
+    links name the page by its real title (the Atlas's comment once became their text)."""
+    from scripts.sources.markdown import headings
+
+    text = "---\n# The tables use the whole width.\nhide:\n  - toc\n---\n\n# The Atlas\n\n## Sources\n"
+    hs = headings(text)
+    assert [(h.level, h.text, h.line) for h in hs] == [(1, "The Atlas", 7), (2, "Sources", 9)]
+    assert headings("# Title\n\n---\n\n# Not front matter\n")[1].text == "Not front matter"
