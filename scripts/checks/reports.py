@@ -27,7 +27,6 @@ RETOLD_IN = 4
 SHARED_WORDS = 12
 SINCE = "2024-01"
 _FACT_NUMBER = re.compile(r"(?<![\w.,\-])(\d+(?:[.,]\d+)*)(\s?%|[KMBT]\b|×)?(?![\w]|\.\d)")
-_CITATION_LEFT = re.compile(r"\[@[^\]\n]*\]")
 
 
 @dataclass
@@ -105,7 +104,7 @@ def facts_retold(per_page: list[tuple[str, dict]]) -> dict[tuple[str, str], list
 
 def page_words(text: str) -> list[tuple[str, int]]:
     """The page's prose as (lower-case word, line), for finding shared passages."""
-    clean = _CITATION_LEFT.sub(" ", prose(text))
+    clean = prose(text)  # citations are blanked there
     toks = [(m.group(0).lower().strip('.,;:()"“”'), m.start()) for m in re.finditer(r"[^\s|*_`]+", clean)]
     return [(w, line_of(clean, o)) for w, o in toks if w]
 
