@@ -41,11 +41,16 @@ class Readability:
     long_sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
+# A figure's text alternative and caption describe the figure; they are not the chapter's sentences.
+_FIGURE_LINE = re.compile(r"^\s*(?:!\[|<figcaption)")
+
+
 def readability(text: str, name: str) -> Readability:
     clean = prose(text)
+    figure_lines = {i for i, line in enumerate(text.split("\n"), 1) if _FIGURE_LINE.match(line)}
     lengths, long_sentences = [], []
     for s in sentences(clean):
-        if s.in_table:
+        if s.in_table or s.line in figure_lines:
             continue
         n = len(words(s.text))
         if n < 3:

@@ -24,6 +24,7 @@ def test_a_figure_text_alternative_is_not_a_paragraph():
     text = f"# T\n\n<figure markdown>\n  ![{alt}](f.svg)\n  <figcaption>Figure 1. A figure.</figcaption>\n</figure>\n\nA short paragraph here.\n"
     r = reports.readability(text, "docs/x.md")
     assert r.longest_paragraph < 10 and r.long_paragraphs == []
+    assert r.long_sentences == [] and r.sentences == 1, "nor are its alternative and caption sentences"
 
 
 def test_a_verbatim_passage_shared_by_two_chapters_is_reported_with_both_places():
