@@ -7,6 +7,7 @@ Checks read the sources through scripts.sources and never import a build extensi
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from scripts.sources import atlas as atlas_data
@@ -108,11 +109,9 @@ def typed_report(project: Project, atlas) -> str:
     memo = _memo(project, "facts", (*_PROSE_CODE, "checks/facts.py"))
     typed = [_relative(p, project.root) for p in facts.findings(project.docs, atlas, project.root, memo)[1]]
     memo.save()
-    per_page: dict[str, int] = {}
-    for p in typed:
-        per_page[p.path] = per_page.get(p.path, 0) + 1
+    per_page = Counter(p.path for p in typed)
     out = [f"Atlas numbers typed by hand instead of referenced ({len(typed)}):"]
-    out += [f"  {page}: {n}" for page, n in sorted(per_page.items(), key=lambda x: -x[1])]
+    out += [f"  {page}: {n}" for page, n in per_page.most_common()]
     out += [f"  {p}" for p in typed]
     return "\n".join(out)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.sources.project import DATA, ROOT, cache_dir
+from scripts.sources.project import DATA, ROOT, cache_dir, line_of
 
 FILES = ("models", "benchmarks", "results")
 # `<!-- chooser: ID ID ... -->` on a line of its own: a table of those models' `deploy` facts.
@@ -128,9 +128,7 @@ class ChooserMarker:
 
 def chooser_markers(text: str) -> list[ChooserMarker]:
     """Every chooser marker of a page, with its line and the model ids in display order."""
-    return [
-        ChooserMarker(text.count("\n", 0, m.start()) + 1, m.start(), m.end(), m.group(1).split()) for m in CHOOSER.finditer(text)
-    ]
+    return [ChooserMarker(line_of(text, m.start()), m.start(), m.end(), m.group(1).split()) for m in CHOOSER.finditer(text)]
 
 
 def chooser_errors(ids: list[str], atlas: Atlas) -> list[str]:
