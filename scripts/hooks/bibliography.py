@@ -20,12 +20,11 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scripts.sources.bibtex import Entry, entries_from_pybtex, first_surname, ref_anchor  # noqa: E402
-from scripts.sources.markdown import doc_pages, expand_snippets, headings, iter_citations  # noqa: E402
+from scripts.sources.markdown import HTML_ID_RE, doc_pages, expand_snippets, headings, iter_citations  # noqa: E402
 from scripts.sources.project import cache_dir  # noqa: E402
 from scripts.sources.toc import chapter_numbers, load_toc  # noqa: E402
 
 MARKER = "<!-- bibliography -->"
-_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 
 
 def link_out(entry: Entry) -> str:
@@ -126,7 +125,7 @@ def on_page_content(html_text, page, config, files):
         return html_text
     listing = _bibliography_html(plugin, page, config, files)
     if page.present_anchor_ids is not None:
-        page.present_anchor_ids |= {html.unescape(i) for i in _ID.findall(listing)}
+        page.present_anchor_ids |= {html.unescape(i) for i in HTML_ID_RE.findall(listing)}
     return html_text.replace(MARKER, listing, 1)
 
 
