@@ -54,7 +54,7 @@ def render(resolved: facts.Resolved) -> str:
     )
     return (
         f'<span class="atlas-fact" title="{html.escape(title)}">{html.escape(str(r.get("value")))}</span>'
-        f"{html.escape(facts.split_text(r.get('split')))}[@{r.get('source')}]"
+        f"{'' if ref.bare else html.escape(facts.split_text(r.get('split')))}[@{r.get('source')}]"
     )
 
 
@@ -63,7 +63,7 @@ def plain(resolved: facts.Resolved) -> str:
     ref, r = resolved.reference, resolved.record
     if ref.kind == "model":
         return facts.model_fact_text(r, ref.fact)
-    return f"{r.get('value')}{facts.split_text(r.get('split'))}"
+    return f"{r.get('value')}{'' if ref.bare else facts.split_text(r.get('split'))}"
 
 
 @event_priority(110)  # before the page description is taken from the lead (metadata, 100) and before mkdocs-bibtex

@@ -58,7 +58,8 @@ class Reference:
     model: str | None = None
     benchmark: str | None = None  # results only
     fact: str | None = None  # model facts only
-    fields: dict = field(default_factory=dict)  # variant, split, setting, source (results only)
+    fields: dict = field(default_factory=dict)  # variant, split, setting, source, locator (results only)
+    bare: bool = False  # results only: the value without its split, where the sentence names the split
     error: str | None = None  # the syntax problem, if any
 
 
@@ -84,14 +85,17 @@ def _parse(m: re.Match, text: str, start: int) -> Reference:
             return Reference(**where, error=f"write {{{{model ID FACT}}}} with FACT one of {', '.join(MODEL_FACTS)}")
         return Reference(**where, model=positional[0], fact=positional[1])
     unknown = sorted(set(named) - set(RESULT_FIELDS))
+    bare = positional[2:] == ["bare"]
+    if bare:
+        positional = positional[:2]
     if len(positional) != 2 or unknown:
         return Reference(
             **where,
-            error="write {{result MODEL BENCHMARK key=value ...}} with keys among "
+            error="write {{result MODEL BENCHMARK [bare] key=value ...}} with keys among "
             + ", ".join(RESULT_FIELDS)
             + (f" (not {', '.join(unknown)})" if unknown else ""),
         )
-    return Reference(**where, model=positional[0], benchmark=positional[1], fields=named)
+    return Reference(**where, model=positional[0], benchmark=positional[1], fields=named, bare=bare)
 
 
 def references(text: str) -> list[Reference]:

@@ -70,3 +70,21 @@ def test_an_ambiguous_reference_warns_with_file_and_line(caplog):
 def test_the_print_page_carries_the_same_facts(site):
     printed = (site / "print_page" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<span class="atlas-fact" title="Table 2[^"]*">56.8</span> \(val\)<sup id="[a-z-]*fnref', printed)
+
+
+def test_a_bare_result_leaves_its_split_to_the_sentence(tmp_path):
+    """`bare` drops the "(val)" after the value where the sentence already names the split (the
+    split stays in the hover title); the reference still names its record."""
+    from scripts.sources import facts
+    from tests.checks.test_facts import atlas
+
+    a = atlas(tmp_path)
+    (bare,) = facts.references("{{result demo-vl demo-bench bare split=val}}")
+    (full,) = facts.references("{{result demo-vl demo-bench split=val}}")
+    assert bare.bare and not full.bare and bare.fields == full.fields == {"split": "val"}
+    out = hook.render(facts.resolve(bare, a))
+    assert re.fullmatch(r'<span class="atlas-fact" title="[^"]*val split[^"]*">61.5</span>\[@radford2021clip\]', out), out
+    assert hook.render(facts.resolve(full, a)).count("(val)") == 1
+    assert hook.plain(facts.resolve(bare, a)) == "61.5"
+    (wrong,) = facts.references("{{result demo-vl demo-bench naked}}")
+    assert wrong.error and "[bare]" in wrong.error
