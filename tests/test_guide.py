@@ -143,7 +143,7 @@ def test_references_link_back_to_every_citing_section(site):
         assert "Cited in" in block and 'href="../atlas/"' in block, key
     block = html.split('id="ref-radford2021clip"', 1)[1].split("</p>", 1)[0]
     assert "Cited in <a" in block and 'href="../introduction/#' in block
-    first = [href for _, _, href in cited_in["radford2021clip"]][0]
+    first = [href for _, href in cited_in["radford2021clip"]][0]
     assert first.startswith("introduction.md#"), "back-links follow the reading order of the TOC"
 
 
@@ -210,10 +210,35 @@ def test_the_atlas_page_and_fact_boxes_are_built(site):
     page = (site / "atlas" / "index.html").read_text(encoding="utf-8")
     assert page.count("<tr data-org=") >= 100 and "atlas-timeline" in page
     results = (site / "atlas-results" / "index.html").read_text(encoding="utf-8")
-    assert 'id="atlas-results-table"' in results and results.count('class="atlas-numbers"') >= 20  # each model's numbers
+    assert 'id="atlas-results-table"' in results and 'class="atlas-numbers"' not in results  # the numbers have pages of their own
     assert (site / "atlas-data" / "results.csv").is_file() and (site / "atlas-data" / "models.json").is_file()
     case_studies = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
     assert case_studies.count('class="atlas-factbox"') >= 20
+
+
+def test_every_number_is_on_the_numbers_page_of_its_models_year_once(site):
+    """Each model with numbers has one folded list, on the page whose `atlas:numbers` range holds its
+    release year; every record's anchor is on exactly one page, and every matrix cell leads to one."""
+    from scripts.sources import atlas
+    from scripts.sources.project import DOCS
+
+    data = atlas.load()
+    pages = atlas.numbers_pages(DOCS)
+    assert len(pages) >= 2, "the numbers take more than one page"
+    html = {path: (site / path.stem / "index.html").read_text(encoding="utf-8") for path, _ in pages}
+    with_numbers = {r.get("model") for r in data.results}
+    for model in data.models:
+        if model.get("id") not in with_numbers:
+            continue
+        anchor = f'id="results-{model.get("id")}"'
+        holders = [path.name for path, _ in pages if anchor in html[path]]
+        expected = [path.name for path, marker in pages if marker.covers(model)]
+        assert holders == expected and len(holders) == 1, (model.get("id"), holders, expected)
+    records = [rid for text in html.values() for rid in re.findall(r'<li id="(r-[0-9a-f~]+)"', text)]
+    assert len(records) == len(set(records)) == len(data.results)
+    matrix = (site / "atlas-results" / "index.html").read_text(encoding="utf-8")
+    for page, rid in re.findall(r'class="atlas-cell" href="\.\./([a-z-]+)/#(r-[0-9a-f~]+)"', matrix):
+        assert f'<li id="{rid}"' in (site / page / "index.html").read_text(encoding="utf-8"), (page, rid)
 
 
 def test_every_chooser_marker_is_built_as_its_table(site):

@@ -65,7 +65,9 @@ def run(project: Project = GUIDE) -> list[Problem]:
     problems += dated.check(project.docs)
     problems += atlas.check(project.data, keys)
     try:
-        problems += atlas.check_choosers(project.docs, atlas_data.load(project.data), project.root)
+        loaded = atlas_data.load(project.data)
+        problems += atlas.check_choosers(project.docs, loaded, project.root)
+        problems += atlas.check_numbers_pages(project.docs, loaded, project.root)
     except atlas_data.AtlasSyntaxError:
         pass  # the Atlas check reports the file's error
     problems += prose_rules(project)

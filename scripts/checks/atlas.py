@@ -1,9 +1,9 @@
 """Rules for the MLLM Atlas data (data/*.yaml): required fields, vocabularies, dates, values within
 each benchmark's scale, known models, benchmarks and bib keys, unique aliases, no duplicate records,
 a model's optional `deploy` block (the chooser's table), chooser markers in the pages that name
-known models with that block, and a check for transcription slips (one model with the same value
-on three or more benchmarks of one source; a value far from every other source's value for the
-same number). Every problem names the data or page file and line and says how to fix it."""
+known models with that block, numbers markers that between them list every model's numbers once,
+and a check for transcription slips (one model with the same value on three or more benchmarks of
+one source; a value far from every other source's value for the same number). Every problem names the data or page file and line and says how to fix it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from scripts.sources.atlas import Atlas, AtlasSyntaxError, Record, chooser_errors, chooser_markers, deploy_sources, load
+from scripts.sources.atlas import (
+    Atlas,
+    AtlasSyntaxError,
+    Record,
+    chooser_errors,
+    chooser_markers,
+    deploy_sources,
+    load,
+    numbers_errors,
+    numbers_pages,
+)
 from scripts.sources.markdown import doc_pages
 from scripts.sources.project import DATA, Problem, rel
 
@@ -198,6 +208,15 @@ def check_choosers(docs: Path, atlas: Atlas, root: Path | None = None) -> list[P
         for marker in chooser_markers(text):
             problems += [Problem(name, marker.line, error) for error in chooser_errors(marker.ids, atlas)]
     return problems
+
+
+def check_numbers_pages(docs: Path, atlas: Atlas, root: Path | None = None) -> list[Problem]:
+    """The `<!-- atlas:numbers since=... before=... -->` markers read, list no year twice, and
+    between them list every model that has numbers."""
+    return [
+        Problem(rel(path, root) if root is not None else rel(path), line, message)
+        for path, line, message in numbers_errors(numbers_pages(docs), atlas)
+    ]
 
 
 def check_aliases(report: _Report, atlas: Atlas) -> None:

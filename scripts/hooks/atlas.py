@@ -2,10 +2,16 @@
 
 - `<!-- atlas:models -->`, `<!-- atlas:timeline -->`, `<!-- atlas:results -->`,
   `<!-- atlas:benchmarks -->` and `<!-- atlas:downloads -->` in a page become the models table,
-  the release timeline, the matrix of results by model and benchmark (every number with its
-  source, locator, setting and whether it is self-reported; disagreeing sources marked), every
-  number benchmark by benchmark, and the download links. All of it is plain HTML that
-  reads without JavaScript; docs/assets/javascripts/atlas.js adds sorting and filtering.
+  the release timeline, the matrix of results by model and benchmark (disagreeing sources
+  marked), the benchmarks table and the download links.
+- `<!-- atlas:numbers since=YYYY before=YYYY -->` (either bound may be left out) becomes every
+  number of the models released in those years, model by model, each with its source, locator,
+  setting and whether it is self-reported. The numbers take a page per range of years, so that
+  no page outgrows its weight budget (scripts/checks/site.py); every link to a model's numbers or
+  to one number goes to the page whose range holds the model, and scripts/checks/atlas.py checks
+  that the ranges list every model once.
+- All of it is plain HTML that reads without JavaScript; docs/assets/javascripts/atlas.js adds
+  sorting, filtering and the matrix's pop-ups.
 - The tables carry the class `atlas-table` (styled in guide.css like Material's own tables): Material
   re-wraps every table without a class when its bundle loads on the first interaction, which would
   take the keyboard focus away from a sort button.
@@ -43,7 +49,7 @@ from scripts.sources.bibtex import ref_anchor  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
-MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|numbers|benchmarks|charts|summary|downloads)\s*-->\s*$", re.M)
+MARKER = re.compile(r"^<!--\s*atlas:(models|timeline|results|benchmarks|charts|summary|downloads)\s*-->\s*$", re.M)
 FACTBOX = re.compile(r"^<!--\s*factbox:\s*([^>]+?)\s*-->\s*$", re.M)
 DOWNLOADS = "atlas-data"
 CONNECTOR_LABELS = {
@@ -75,6 +81,14 @@ def on_pre_build(config):
         log.warning(f"{exc.file}:{exc.line}: {exc.message}")
         _state["atlas"] = atlas_data.Atlas([], [], [])
     _state["rids"] = record_ids(_state["atlas"].results)
+    # Which page lists each model's numbers (`<!-- atlas:numbers since=... before=... -->`).
+    docs = Path(config.docs_dir)
+    pages = atlas_data.numbers_pages(docs)
+    _state["numbers_page"] = {}
+    for m in _state["atlas"].models:
+        page = next((path for path, marker in pages if marker.covers(m)), None)
+        if page is not None:
+            _state["numbers_page"][m.get("id")] = page.relative_to(docs).as_posix()
     bib = root / "references.bib"
     _state["bib"] = bibtex.load(bib) if bib.is_file() else {}
 
@@ -265,6 +279,13 @@ def numbers_anchor(model_id) -> str:
     return f"results-{model_id}"
 
 
+def numbers_href(model_id, anchor: str, page, files) -> str:
+    """A link to `anchor` on the page that lists the model's numbers (the bare anchor when no page
+    does, as in a one-page test site: scripts/checks/atlas.py reports a model no page lists)."""
+    target = _state.get("numbers_page", {}).get(model_id)
+    return _href(target, anchor, page, files) if target else f"#{anchor}"
+
+
 def record_ids(results) -> dict[int, str]:
     """A stable anchor for every result record ('r-' and eight hex digits of a hash of its fields),
     keyed by id() of the record: a link to a number keeps working as records are added around it."""
@@ -306,7 +327,7 @@ def models_table(page, files) -> str:
         largest = max(params) if isinstance(params, list) and params else params
         n = counts.get(m.get("id"), 0)
         numbers = (
-            f'<a href="{e(_href("atlas-results.md", numbers_anchor(m.get("id")), page, files))}">{n} number{"s" if n != 1 else ""}</a>'
+            f'<a href="{e(numbers_href(m.get("id"), numbers_anchor(m.get("id")), page, files))}">{n} number{"s" if n != 1 else ""}</a>'
             if n
             else "none"
         )
@@ -396,7 +417,8 @@ def results(page, files) -> str:
     """The matrix: one row per model and variant (newest first), one column per most-reported
     benchmark. A cell holds one link (to the first of its records in the model's numbers below) with
     the whole story in its accessible name; atlas.js shows every value of the cell on hover or focus,
-    read from those records, so the numbers are in the page once."""
+    read from those records on the numbers page (fetched once, on the first hover or focus), so every
+    number is in the site once and the matrix's page stays light."""
     atlas = _state["atlas"]
     models, benchmarks, known = _known(atlas)
     rids = _state["rids"]
@@ -435,16 +457,17 @@ def results(page, files) -> str:
             # The accessible name tells what the marks and the pop-up show; a lone self-reported
             # number needs none beyond itself.
             named = f' aria-label="{e(name)}"' if marks or len(records) > 1 else ""
+            cell_href = e(numbers_href(model_id, rids[id(main)], page, files))
             tds.append(
-                f'<td{conflict}><a class="atlas-cell" href="#{rids[id(main)]}" data-r="{ids}"{named}>{e(main.get("value"))}{marks}</a></td>'
+                f'<td{conflict}><a class="atlas-cell" href="{cell_href}" data-r="{ids}"{named}>{e(main.get("value"))}{marks}</a></td>'
             )
-        href = _href("atlas-results.md", numbers_anchor(model_id), page, files)
+        href = numbers_href(model_id, numbers_anchor(model_id), page, files)
         body.append(f'<tr><th scope="row"><a href="{e(href)}">{label}</a></th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{e(benchmarks[b].get("name"))}</th>' for b in columns)
     return sized(
         f'<p class="atlas-legend">Newest models first, on the {len(columns)} most-reported benchmarks. A cell shows the model\'s own number where '
         "there is one; ° marks a number reported only by others, ≠ a cell whose sources disagree. Hover over or focus a "
-        "cell for every value with its split, setting and source; follow it (or a model's name) to the model's numbers below.</p>"
+        "cell for every value with its split, setting and source; follow it (or a model's name) to the model's numbers.</p>"
         f'<table class="atlas-table atlas-table--box" id="atlas-results-table" tabindex="0">'
         "<caption>Reported results by model and benchmark</caption>"
         f'<thead><tr><th scope="col">Model</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
@@ -453,9 +476,9 @@ def results(page, files) -> str:
     )
 
 
-def numbers(page, files) -> str:
-    """Every number, model by model (newest first), in collapsed sections: the target of a model's
-    "Numbers" link and of the matrix cells and chart points."""
+def numbers(page, files, marker: atlas_data.NumbersMarker) -> str:
+    """Every number of the models released in the marker's years, model by model (newest first), in
+    collapsed sections: the target of a model's "Numbers" link and of the matrix cells and chart points."""
     atlas = _state["atlas"]
     models, benchmarks, known = _known(atlas)
     rids = _state["rids"]
@@ -465,7 +488,7 @@ def numbers(page, files) -> str:
     details = []
     for m in newest_first(atlas.models):
         records = by_model.get(m.get("id"))
-        if not records:
+        if not records or not marker.covers(m):
             continue
         records = sorted(
             records,
@@ -536,7 +559,7 @@ def charts(page, files) -> str:
         return variant_label(model.get("name"), record.get("variant"))
 
     def record_href(record) -> str:
-        return _href("atlas-results.md", rids[id(record)], page, files)
+        return numbers_href(record.get("model"), rids[id(record)], page, files)
 
     def model_href(model_id) -> str:
         return _href("atlas.md", model_anchor(model_id), page, files)
@@ -569,7 +592,11 @@ def summary(page, files) -> str:
     used = {r.get("benchmark") for r in known}
     url = page_url("atlas.md", page, files) or "atlas.md"
     results_url = page_url("atlas-results.md", page, files)
-    more = f', and <a href="{e(results_url)}">the results page</a> lists every number' if results_url else ""
+    more = (
+        f', and <a href="{e(results_url)}">the results page</a> sets them side by side, each leading to its record'
+        if results_url
+        else ""
+    )
 
     return (
         f'<p class="atlas-summary"><a href="{e(url)}">The MLLM Atlas</a> is the guide\'s data companion: the '
@@ -610,13 +637,17 @@ def on_page_markdown(markdown, page, config, files):
     for marker in reversed(atlas_data.chooser_markers(markdown)):
         markdown = markdown[: marker.start] + chooser(marker.ids, page, files, marker.line) + markdown[marker.end :]
     found = [m.group(1) for m in MARKER.finditer(markdown)]
+    for marker in reversed(atlas_data.numbers_markers(markdown)):
+        if marker.error:
+            log.warning(f"docs/{page.file.src_uri}:{marker.line}: {marker.error}")
+        found.append("numbers")
+        markdown = markdown[: marker.start] + numbers(page, files, marker) + markdown[marker.end :]
     if not found:
         return markdown
     render = {
         "models": lambda: models_table(page, files),
         "timeline": lambda: timeline(page, files),
         "results": lambda: results(page, files),
-        "numbers": lambda: numbers(page, files),
         "benchmarks": lambda: benchmark_table(page, files),
         "charts": lambda: charts(page, files),
         "summary": lambda: summary(page, files),

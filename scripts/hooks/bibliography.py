@@ -1,7 +1,7 @@
 """Build extension: the References page. Every entry of references.bib once, sorted by first
 author, each with a stable anchor `#ref-<key>`, one link out (arXiv, DOI or URL: the formatted
 entry's own, or one added when it has none) and compact links back to the sections that cite it
-("Cited in 3.1, 8.2", the full section title on hover). An A-Z bar jumps to each letter's first
+("Cited in 3.1, 8.2", each number leading to the section it names). An A-Z bar jumps to each letter's first
 entry. The page's Markdown holds only the marker `<!-- bibliography -->`.
 """
 
@@ -42,15 +42,17 @@ def sort_key(entry: Entry) -> tuple[str, str, str]:
     return (first_surname(entry), entry.get("year"), entry.key)
 
 
-CitedIn = tuple[str, str, str]  # (short label such as "3.2", full title, link)
+CitedIn = tuple[str, str]  # (short label such as "3.2", link)
 
 
 def citing_sections(docs: Path) -> dict[str, list[CitedIn]]:
-    """For each key, where it is cited, in reading order: one (label, title, link) per section.
+    """For each key, where it is cited, in reading order: one (label, link) per section.
 
     The label is the section's number ("3.2": chapter 3, its second H2; "3" for the chapter's
-    lead) or, on an unnumbered page, the page's title. The link goes to the nearest H2 or H3 above
-    the first citation in that section."""
+    lead) or, on an unnumbered page, the page's title. The link goes to the section the label
+    names: its H2, or the page for a chapter's lead. (A link to the nearest H3 instead, with the
+    section's title on hover, made the References page about 15% heavier gzipped, past the size at
+    which Lighthouse's mobile simulation slows its first paint; README, "Page weight".)"""
     toc_path = docs.parent / "scripts" / "toc.yml"
     toc = load_toc(toc_path) if toc_path.is_file() else []
     order = {docs / chapter.file: i for i, chapter in enumerate(toc)}
@@ -64,16 +66,14 @@ def citing_sections(docs: Path) -> dict[str, list[CitedIn]]:
         page = c.path.relative_to(docs).as_posix()
         title = next((h.text for h in hs if h.level == 1), page)
         h2s = [h for h in hs if h.level == 2 and h.line < c.line]
-        above = [h for h in hs if h.level in (2, 3) and h.line < c.line]
         number = numbers.get(page)
         if number is None:
             label = title
         else:
             label = f"{number}.{len(h2s)}" if h2s else str(number)
-        full = f"{title}: {h2s[-1].text}" if h2s else title
-        href = f"{page}#{above[-1].anchor}" if above else page
-        if all(label != have for have, _, _ in out.get(c.key, [])):
-            out.setdefault(c.key, []).append((label, full, href))
+        href = f"{page}#{h2s[-1].anchor}" if h2s else page
+        if all(label != have for have, _ in out.get(c.key, [])):
+            out.setdefault(c.key, []).append((label, href))
     return out
 
 
@@ -85,7 +85,7 @@ def _letter(entry: Entry) -> str:
 def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[str, list[CitedIn]] | None = None) -> str:
     """The full bibliography as one block of HTML (it goes into the page as raw HTML, so Markdown
     does not parse some 300 entries and their links again). `formatted` maps key -> the entry's
-    HTML as the build renders it; `cited_in` maps key -> (label, title, URL) of each citing section."""
+    HTML as the build renders it; `cited_in` maps key -> (label, URL) of each citing section."""
     blocks, letters = [], []
     for entry in sorted(entries.values(), key=sort_key):
         letter = _letter(entry)
@@ -97,10 +97,7 @@ def render(entries: dict[str, Entry], formatted: dict[str, str], cited_in: dict[
         if links:
             back = (
                 '<span class="bib-cited-in" data-search-exclude>Cited in '
-                + ", ".join(
-                    f'<a href="{html.escape(url)}" title="{html.escape(full)}">{html.escape(label)}</a>'
-                    for label, full, url in links
-                )
+                + ", ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links)
                 + "</span>"
             )
         text = formatted[entry.key]
@@ -145,10 +142,10 @@ def _bibliography_html(plugin, page, config, files) -> str:
         formatted = {k: re.sub(r"^<p>(.*)</p>$", r"\1", renderer.reset().convert(t), flags=re.S) for k, t in texts.items()}
     cited_in = {}
     for key, links in _citing_sections_cached(config).items():
-        for label, full, href in links:
+        for label, href in links:
             path, _, anchor = href.partition("#")
             url = files.get_file_from_path(path).url_relative_to(page.file)
-            cited_in.setdefault(key, []).append((label, full, f"{url}#{anchor}" if anchor else url))
+            cited_in.setdefault(key, []).append((label, f"{url}#{anchor}" if anchor else url))
     return render(entries, formatted, cited_in)
 
 
@@ -158,7 +155,7 @@ def _citing_sections_cached(config) -> dict[str, list[CitedIn]]:
     if os.environ.get("GUIDE_BIB_CACHE") == "0":
         return citing_sections(docs)
     toc = docs.parent / "scripts" / "toc.yml"
-    digest = hashlib.sha256(b"cited-in v2\0" + (toc.read_bytes() if toc.is_file() else b""))
+    digest = hashlib.sha256(b"cited-in v3\0" + (toc.read_bytes() if toc.is_file() else b""))
     for path in doc_pages(docs):
         digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + path.read_bytes())
     cached = cache_dir(Path(config.config_file_path).parent) / f"cited-in-{digest.hexdigest()}.json"

@@ -18,6 +18,9 @@ from scripts.sources.project import DATA, ROOT, cache_dir, line_of
 FILES = ("models", "benchmarks", "results")
 # `<!-- chooser: ID ID ... -->` on a line of its own: a table of those models' `deploy` facts.
 CHOOSER = re.compile(r"^<!--\s*chooser:([^>]*?)-->[ \t]*$", re.M)
+# `<!-- atlas:numbers [since=YYYY] [before=YYYY] -->` on a line of its own: every number of the models
+# released in those years (a page each, so that no page grows past its weight budget).
+NUMBERS = re.compile(r"^<!--\s*atlas:numbers(?![\w-])([^>]*?)-->[ \t]*$", re.M)
 
 
 @dataclass
@@ -129,6 +132,109 @@ class ChooserMarker:
 def chooser_markers(text: str) -> list[ChooserMarker]:
     """Every chooser marker of a page, with its line and the model ids in display order."""
     return [ChooserMarker(line_of(text, m.start()), m.start(), m.end(), m.group(1).split()) for m in CHOOSER.finditer(text)]
+
+
+@dataclass
+class NumbersMarker:
+    """A page's `<!-- atlas:numbers ... -->`: it lists the models released from `since` up to, not
+    including, `before` (either open); `error` says why its arguments cannot be read."""
+
+    line: int
+    start: int
+    end: int
+    since: int | None = None
+    before: int | None = None
+    error: str | None = None
+
+    def covers(self, model: Record) -> bool:
+        year = release_year(model)
+        return (
+            self.error is None
+            and year is not None
+            and (self.since is None or year >= self.since)
+            and (self.before is None or year < self.before)
+        )
+
+    def overlaps(self, other: NumbersMarker) -> bool:
+        lo = max(self.since or 0, other.since or 0)
+        hi = min(self.before or 10_000, other.before or 10_000)
+        return self.error is None and other.error is None and lo < hi
+
+    def years(self) -> str:
+        """The range in words: 'since 2025', 'before 2025', '2023 to 2024', 'every year'."""
+        if self.since is not None and self.before is not None:
+            return f"{self.since} to {self.before - 1}"
+        if self.since is not None:
+            return f"since {self.since}"
+        return f"before {self.before}" if self.before is not None else "every year"
+
+
+def release_year(model: Record) -> int | None:
+    """The year of a model's `released` (YYYY-MM), or None when it does not start with one."""
+    m = re.match(r"(\d{4})", str(model.get("released") or ""))
+    return int(m.group(1)) if m else None
+
+
+def numbers_markers(text: str) -> list[NumbersMarker]:
+    """Every numbers marker of a page, with its line and its range of release years."""
+    out = []
+    for m in NUMBERS.finditer(text):
+        marker = NumbersMarker(line_of(text, m.start()), m.start(), m.end())
+        for arg in m.group(1).split():
+            name, _, value = arg.partition("=")
+            if name not in ("since", "before") or not re.fullmatch(r"\d{4}", value):
+                marker.error = f"atlas:numbers takes since=YYYY and before=YYYY, not '{arg}'"
+            else:
+                setattr(marker, name, int(value))
+        if marker.error is None and marker.since is not None and marker.before is not None and marker.since >= marker.before:
+            marker.error = (
+                f"atlas:numbers since={marker.since} before={marker.before} lists no year: since must come before before"
+            )
+        out.append(marker)
+    return out
+
+
+def numbers_pages(docs: Path) -> list[tuple[Path, NumbersMarker]]:
+    """Every numbers marker in the site's pages, with its page, in page order."""
+    from scripts.sources.markdown import doc_pages
+
+    found = []
+    for path in doc_pages(docs):
+        text = path.read_text(encoding="utf-8")
+        if "atlas:numbers" in text:
+            found += [(path, marker) for marker in numbers_markers(text)]
+    return found
+
+
+def numbers_errors(pages: list[tuple[Path, NumbersMarker]], atlas: Atlas) -> list[tuple[Path, int, str]]:
+    """(file, line, message) for a numbers marker that cannot be read or lists years another one
+    lists too, and (data/models.yaml, line, message) for a model with numbers that no page lists
+    (only when some page has a numbers marker: a site may leave the numbers out)."""
+    errors = [(path, m.line, m.error) for path, m in pages if m.error]
+    for i, (path, m) in enumerate(pages):
+        for other_path, other in pages[:i]:
+            if m.overlaps(other):
+                errors.append(
+                    (
+                        path,
+                        m.line,
+                        f"atlas:numbers {m.years()} lists years that {other_path.name}:{other.line} ({other.years()}) lists too",
+                    )
+                )
+    if not pages:
+        return errors
+    with_numbers = {r.get("model") for r in atlas.results}
+    for model in atlas.models:
+        if model.get("id") in with_numbers and not any(m.covers(model) for _, m in pages):
+            errors.append(
+                (
+                    model.file,
+                    model.line_of("released"),
+                    f"model '{model.get('id')}' (released {model.get('released')}) has numbers that no page lists: "
+                    "widen the range of an `<!-- atlas:numbers -->` marker or add a page with one",
+                )
+            )
+    return errors
 
 
 def chooser_errors(ids: list[str], atlas: Atlas) -> list[str]:

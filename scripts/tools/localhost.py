@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -56,10 +57,19 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class StaticHost(ThreadingHTTPServer):
+    """A browser that closes a connection mid-response (it navigated away while the Atlas's matrix
+    was fetching a numbers page) is routine for a static host: no traceback for it."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     """`site` served on 127.0.0.1 (an ephemeral port) from a daemon thread: (the server, its base URL
     ending in '/'). Stop it with stop()."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHostHandler, directory=str(site)))
+    httpd = StaticHost(("127.0.0.1", 0), functools.partial(StaticHostHandler, directory=str(site)))
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, name="guide-http", daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"

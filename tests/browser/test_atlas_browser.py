@@ -187,14 +187,25 @@ def test_chart_points_land_on_their_rows(page_at, viewport):
     point.click()
     landed(page, anchor)
     assert page.locator(f'[id="{anchor}"] th[scope="row"]').inner_text() in point.get_attribute("aria-label")
-    # best score over time: a point leads to its record on the results page, in the model's numbers
+    # best score over time: a point leads to its record on a numbers page, in the model's numbers
     point = page.locator("#atlas-chart-frontier svg a").last
     point.scroll_into_view_if_needed()
     href = point.get_attribute("href")
     value = point.get_attribute("aria-label").rsplit(": ", 1)[1].split(" ", 1)[0]
     point.click()
-    page.wait_for_url(re.compile(r".*/atlas-results/#r-[0-9a-f]+$"))
+    page.wait_for_url(re.compile(r".*/atlas-numbers(-earlier)?/#r-[0-9a-f]+$"))
     anchor = href.split("#", 1)[1]
+    landed(page, anchor)
+    assert f": {value} (" in page.locator(f'[id="{anchor}"]').inner_text()
+
+
+def test_a_results_cell_leads_to_its_record_on_the_numbers_page(page_at):
+    page = page_at("atlas-results/").page
+    cell = page.locator("#atlas-results-table .atlas-cell").first
+    value = cell.inner_text().rstrip("°≠ ")
+    anchor = cell.get_attribute("href").split("#", 1)[1]
+    cell.click()
+    page.wait_for_url(re.compile(r".*/atlas-numbers(-earlier)?/#r-[0-9a-f]+$"))
     landed(page, anchor)
     assert f": {value} (" in page.locator(f'[id="{anchor}"]').inner_text()
 
@@ -205,7 +216,7 @@ def test_a_models_numbers_link_opens_its_numbers(page_at):
     link.scroll_into_view_if_needed()
     anchor = link.get_attribute("href").split("#", 1)[1]
     link.click()
-    page.wait_for_url(re.compile(r".*/atlas-results/#results-.+$"))
+    page.wait_for_url(re.compile(r".*/atlas-numbers(-earlier)?/#results-.+$"))
     page.wait_for_timeout(300)
     assert page.evaluate("id => document.getElementById(id).open", anchor)
 

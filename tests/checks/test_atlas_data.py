@@ -389,3 +389,50 @@ def test_chooser_markers_name_known_models_with_a_deploy_block(tmp_path):
         "docs/page.md:7: chooser lists model 'demo-vl' twice: keep one",
         "docs/page.md:9: chooser names no model: list the model ids, like '<!-- chooser: qwen3-vl llama-4 -->'",
     ], problems
+
+
+def numbers_problems(tmp_path, pages: dict[str, str]) -> list[str]:
+    from scripts.sources.atlas import load
+
+    run(tmp_path)  # demo-vl, released 2024-05, with one number
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return [str(p) for p in atlas.check_numbers_pages(docs, load(tmp_path / "data"), tmp_path)]
+
+
+def test_numbers_pages_that_list_every_model_once_pass(tmp_path):
+    pages = {"new.md": "# New\n\n<!-- atlas:numbers since=2025 -->\n", "old.md": "# Old\n\n<!-- atlas:numbers before=2025 -->\n"}
+    assert numbers_problems(tmp_path, pages) == []
+    (tmp_path / "none").mkdir()
+    assert numbers_problems(tmp_path / "none", {"page.md": "# No numbers here\n"}) == []  # a site may leave them out
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        (
+            {"new.md": "# New\n\n<!-- atlas:numbers since=2025 -->\n"},
+            [
+                "data/models.yaml:4: model 'demo-vl' (released 2024-05) has numbers that no page lists: widen the range "
+                "of an `<!-- atlas:numbers -->` marker or add a page with one"
+            ],
+        ),
+        (
+            {"a.md": "# A\n\n<!-- atlas:numbers -->\n", "b.md": "# B\n\ntext\n\n<!-- atlas:numbers since=2020 before=2026 -->\n"},
+            ["docs/b.md:5: atlas:numbers 2020 to 2025 lists years that a.md:3 (every year) lists too"],
+        ),
+        (
+            {"a.md": "# A\n\n<!-- atlas:numbers since=24 -->\n<!-- atlas:numbers before=2026 -->\n"},
+            ["docs/a.md:3: atlas:numbers takes since=YYYY and before=YYYY, not 'since=24'"],
+        ),
+        (
+            {"a.md": "# A\n\n<!-- atlas:numbers since=2026 before=2025 -->\n<!-- atlas:numbers -->\n"},
+            ["docs/a.md:3: atlas:numbers since=2026 before=2025 lists no year: since must come before before"],
+        ),
+    ],
+    ids=["a-model-no-page-lists", "overlapping-ranges", "unreadable-argument", "empty-range"],
+)
+def test_broken_numbers_markers_fail_with_file_and_line(tmp_path, pages, expected):
+    assert numbers_problems(tmp_path, pages) == expected

@@ -161,6 +161,48 @@ def test_an_unknown_fact_box_id_fails_the_build(tmp_path):
     )
 
 
+def test_numbers_split_by_release_year_are_linked_on_their_own_pages(tmp_path):
+    """`atlas:numbers since=/before=` puts each model's numbers on the page of its release year, and
+    the models table, the matrix's cells and row headers and the charts link there."""
+    atlas = PAGES["atlas.md"].replace("<!-- atlas:numbers -->\n\n", "")
+    pages = dict(
+        PAGES,
+        **{
+            "atlas.md": atlas,
+            "new.md": "# New\n\n<!-- atlas:numbers since=2025 -->\n",
+            "old.md": "# Old\n\n<!-- atlas:numbers before=2025 -->\n",
+        },
+    )
+    data = {
+        "models": MODEL + DEPLOY + CLOSED + CLOSED_DEPLOY,
+        "benchmarks": BENCHMARK,
+        "results": RESULT + DISAGREE + CLOSED_RESULT,
+    }
+    result = build(tmp_path / "site", write_project(tmp_path / "project", pages, GOOD_BIB, data=data))
+    assert result.ok, result.problems
+    html = {name: (result.site_dir / name / "index.html").read_text(encoding="utf-8") for name in ("atlas", "new", "old")}
+    assert 'id="results-closed-vl"' in html["new"] and 'id="results-demo-vl"' not in html["new"]  # released 2025-03
+    assert 'id="results-demo-vl"' in html["old"] and 'id="results-closed-vl"' not in html["old"]  # released 2024-05
+    assert 'class="atlas-numbers"' not in html["atlas"]
+    assert '<a href="../old/#results-demo-vl">2 numbers</a>' in html["atlas"]
+    assert '<th scope="row"><a href="../new/#results-closed-vl">Closed-VL</a></th>' in html["atlas"]
+    for page, rid in re.findall(r'class="atlas-cell" href="\.\./(new|old)/#(r-[0-9a-f]{8})"', html["atlas"]):
+        assert f'<li id="{rid}">' in html[page]
+    assert len(re.findall(r'class="atlas-cell" href="\.\./', html["atlas"])) == 2
+    assert 'src="../assets/javascripts/atlas.js" defer' in html["new"], "the numbers open at a link to one of them"
+
+
+def test_a_model_no_numbers_page_lists_fails_the_build_with_file_and_line(tmp_path):
+    pages = dict(PAGES, **{"atlas.md": PAGES["atlas.md"].replace("<!-- atlas:numbers -->", "<!-- atlas:numbers since=2025 -->")})
+    data = {"models": MODEL + CLOSED, "benchmarks": BENCHMARK, "results": RESULT}
+    result = build(tmp_path / "site", write_project(tmp_path / "project", pages, GOOD_BIB, data=data))
+    assert not result.ok
+    assert any(
+        str(p).startswith("data/models.yaml:4: model 'demo-vl' (released 2024-05) has numbers that no page lists")
+        for p in result.problems
+    ), result.problems
+
+
 def test_the_chooser_table_lists_the_models_in_order_with_numbered_sources(atlas_site):
     page = (atlas_site / "choosing" / "index.html").read_text(encoding="utf-8")
     table = re.search(

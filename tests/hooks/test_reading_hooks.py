@@ -41,12 +41,12 @@ def test_references_link_each_work_once_with_compact_cited_in_and_an_az_bar():
         "smith2020a": 'Smith. T. <a href="https://arxiv.org/abs/2001.00001">arXiv:2001.00001</a>.',
         "adams2020b": "Adams. T.",
     }
-    cited = {"smith2020a": [("3.2", "Key Components: Text encoding", "../key-components/#text")]}
+    cited = {"smith2020a": [("3.2", "../key-components/#text")]}
     out = bibliography.render(entries, formatted, cited)
     smith = re.search(r'id="ref-smith2020a">(.*?)</p>', out).group(1)
     assert smith.count("arxiv.org/abs/2001.00001") == 1
     assert '<a href="https://example.org/b">https://example.org/b</a>' in out  # added where the entry has none
-    assert 'Cited in <a href="../key-components/#text" title="Key Components: Text encoding">3.2</a>' in smith
+    assert 'Cited in <a href="../key-components/#text">3.2</a>' in smith
     assert out.index('id="refs-a"') < out.index("ref-adams2020b") < out.index('id="refs-s"') < out.index("ref-smith2020a")
     assert (
         '<nav class="az-bar" aria-label="Jump to a letter" data-search-exclude><a href="#refs-a">A</a><a href="#refs-s">S</a></nav>'
@@ -56,7 +56,7 @@ def test_references_link_each_work_once_with_compact_cited_in_and_an_az_bar():
 
 def test_cited_in_labels_are_section_numbers_in_reading_order():
     cited = bibliography.citing_sections(DOCS)
-    labels = [label for label, _, _ in cited["radford2021clip"]]
+    labels = [label for label, _ in cited["radford2021clip"]]
     assert labels[0].startswith("1"), labels
     assert all(re.fullmatch(r"\d+(\.\d+)?", label) or not label[0].isdigit() for label in labels), labels
     assert len(labels) == len(set(labels)), "one link per section"

@@ -133,30 +133,48 @@
 })();
 
 (function () {
+  // The matrix's pop-ups: every value of a cell, read from its records on the numbers page the cell
+  // links to (fetched once per page, on the first hover or focus that needs it).
   var matrix = document.getElementById("atlas-results-table");
   if (!matrix) return;
-  var made = 0;
+  var made = 0, pages = {};
+  function records(url) {
+    if (url === location.href.split("#")[0]) return Promise.resolve(document);
+    if (!pages[url]) {
+      pages[url] = fetch(url)
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (text) { return new DOMParser().parseFromString(text, "text/html"); })
+        .catch(function () { delete pages[url]; return null; });
+    }
+    return pages[url];
+  }
   function pop(cell) {
-    if (!cell || cell.nextElementSibling || !cell.getAttribute("data-r")) return;
-    var box = document.createElement("span");
-    box.className = "atlas-pop";
-    box.setAttribute("role", "tooltip");
-    box.id = "atlas-pop-" + (made += 1);
-    cell.getAttribute("data-r").split(" ").forEach(function (id) {
-      var row = document.getElementById(id);
-      if (!row) return;
-      var text = row.textContent;
-      var rest = text.slice(text.indexOf(": ") + 2);
-      var item = document.createElement("span");
-      item.className = "atlas-pop__item";
-      var value = document.createElement("strong");
-      value.textContent = rest.slice(0, rest.indexOf(" ("));
-      item.appendChild(value);
-      item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" (")) + " \u2014 " + row.parentNode.getAttribute("data-source")));
-      box.appendChild(item);
+    if (!cell || cell.nextElementSibling || cell.getAttribute("data-popping") || !cell.getAttribute("data-r")) return;
+    cell.setAttribute("data-popping", "");
+    records(cell.href.split("#")[0]).then(function (doc) {
+      cell.removeAttribute("data-popping");
+      if (!doc || cell.nextElementSibling) return;
+      var box = document.createElement("span");
+      box.className = "atlas-pop";
+      box.setAttribute("role", "tooltip");
+      box.id = "atlas-pop-" + (made += 1);
+      cell.getAttribute("data-r").split(" ").forEach(function (id) {
+        var row = doc.getElementById(id);
+        if (!row) return;
+        var text = row.textContent;
+        var rest = text.slice(text.indexOf(": ") + 2);
+        var item = document.createElement("span");
+        item.className = "atlas-pop__item";
+        var value = document.createElement("strong");
+        value.textContent = rest.slice(0, rest.indexOf(" ("));
+        item.appendChild(value);
+        item.appendChild(document.createTextNode(rest.slice(rest.indexOf(" (")) + " \u2014 " + row.parentNode.getAttribute("data-source")));
+        box.appendChild(item);
+      });
+      if (!box.firstChild) return;
+      cell.parentNode.appendChild(box);
+      cell.setAttribute("aria-describedby", box.id);
     });
-    cell.parentNode.appendChild(box);
-    cell.setAttribute("aria-describedby", box.id);
   }
   function show(event) {
     var cell = event.target.closest && event.target.closest("td");
