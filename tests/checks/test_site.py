@@ -75,3 +75,20 @@ def test_reference_entry_that_repeats_a_link_is_reported(tmp_path):
         "site/references/index.html:4: reference 'ref-b' links to https://arxiv.org/abs/2103.00020 twice: "
         "link_out in scripts/hooks/bibliography.py should add a link only when the formatted entry has none"
     )
+
+
+def test_a_page_over_the_weight_budget_is_reported_but_not_the_print_page(tmp_path):
+    import random
+
+    from scripts.checks.site import PAGE_BUDGET, page_weight
+
+    site = tmp_path / "site"
+    words = random.Random(0).choices(["atlas", "model", "token", "image", "vision", "reader", "page", "number"], k=60_000)
+    heavy = "<p>" + " ".join(f"{w}{i % 997}" for i, w in enumerate(words)) + "</p>"
+    write(site, "index.html", "<p>Light.</p>")
+    write(site, "references/index.html", heavy)
+    write(site, "print_page/index.html", heavy)
+    assert page_weight((site / "references" / "index.html").read_bytes()) > PAGE_BUDGET
+    (p,) = check_site(site)
+    assert str(p).startswith("site/references/index.html:1: the page weighs "), str(p)
+    assert "KB gzipped, over the 72 KB page budget" in str(p) and 'README, "Page weight"' in str(p)
