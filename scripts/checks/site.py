@@ -20,7 +20,7 @@ _LEFTOVER = re.compile(r"\[[@^]")
 # Files the site links to that are made after the build: the PDF (`make pdf`, scripts/tools/pdf.py).
 MADE_AFTER_BUILD = {p for p in GENERATED_PAGES if not p.endswith("/")}
 # The most a page's HTML may weigh gzipped (as the audit's static host serves it, level 9). Lighthouse's
-# mobile simulation sends a document over a modelled slow 4G link, so its first paint comes a round
+# mobile simulation sends a document over a modeled slow 4G link, so its first paint comes a round
 # trip later for every step in size; measured on the References page cut to size, the step from
 # 1.35 s to 1.5 s falls between 74 and 76 KB, and at 1.5 s the Performance score drops to 99. The
 # budget keeps 2 KB under the step (README, "Page weight").
