@@ -88,10 +88,19 @@ def test_references_page_links_each_work_once_with_an_az_bar_and_compact_cited_i
     assert len(entries) > 150
     for body in entries:
         assert re.search(r'<a href="https?://', body), body[:120]
-    labels = re.findall(r'<a href="[^"]*" title="[^"]+">([^<]+)</a>', html)
-    assert labels and all(
-        re.fullmatch(r"\d+(\.\d+)?", label) or label in ("Glossary", "Home") or not label[0].isdigit() for label in labels
-    )
+    cited = re.findall(r'<span class="bib-cited-in" data-search-exclude>Cited in (.*?)</span>', html)
+    links = [re.findall(r'<a href="([^"]*)">([^<]+)</a>', c) for c in cited]
+    assert len(cited) > 150 and all(links)
+    pages: dict[str, str] = {}
+    for href, label in (link for group in links for link in group):
+        assert re.fullmatch(r"\d+(\.\d+)?", label) or label in ("Glossary", "Home") or not label[0].isdigit(), label
+        if re.fullmatch(r"\d+\.\d+", label):  # a numbered section: the link lands on its heading
+            page, _, anchor = href.partition("#")
+            heading = re.search(
+                rf'<h2 id="{re.escape(anchor)}"><span class="heading-number">([\d.]+)</span>',
+                pages.setdefault(page, (site / page.strip("./") / "index.html").read_text(encoding="utf-8")),
+            )
+            assert heading and heading.group(1) == label, (href, label)
     letters = re.findall(r'<a href="#refs-([a-z#])">', html)
     assert len(letters) >= 20 and all(f'id="refs-{x}"' in html for x in letters)
     intro = html[html.index("<h1") : html.index('class="az-bar"')]
