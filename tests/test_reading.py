@@ -96,9 +96,11 @@ def test_references_page_links_each_work_once_with_an_az_bar_and_compact_cited_i
         assert re.fullmatch(r"\d+(\.\d+)?", label) or label in ("Glossary", "Home") or not label[0].isdigit(), label
         if re.fullmatch(r"\d+\.\d+", label):  # a numbered section: the link lands on its heading
             page, _, anchor = href.partition("#")
+            if page not in pages:
+                pages[page] = (site / page.strip("./") / "index.html").read_text(encoding="utf-8")
             heading = re.search(
                 rf'<h2 id="{re.escape(anchor)}"><span class="heading-number">([\d.]+)</span>',
-                pages.setdefault(page, (site / page.strip("./") / "index.html").read_text(encoding="utf-8")),
+                pages[page],
             )
             assert heading and heading.group(1) == label, (href, label)
     letters = re.findall(r'<a href="#refs-([a-z#])">', html)
