@@ -1,6 +1,6 @@
 """Build benchmark (`make bench`): the strict build with mkdocs-bibtex against the same build
-without it, interleaved, minimum of N runs each; then the heaviest page's transfer size and the
-search index size.
+without it, interleaved, minimum of N runs each; then the heaviest page's transfer size, the
+heaviest documents against the page budget (scripts/checks/site.py) and the search index size.
 
 The Atlas's share of the build is the warm strict build minus the same build without its hook.
 
@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scripts.checks.site import PAGE_BUDGET, UNBUDGETED, page_weight
 from scripts.sources.project import MKDOCS_YML, ROOT
 
 
@@ -176,6 +177,16 @@ def page_weights(site: Path) -> list[tuple[int, str, int, int]]:
     return sorted(rows, reverse=True)
 
 
+def budgeted_documents(site: Path) -> list[tuple[int, str]]:
+    """(gzip bytes as the page budget counts them, page) of every page the budget covers, heaviest first."""
+    rows = []
+    for page in site.rglob("index.html"):
+        path = page.parent.relative_to(site).as_posix() + "/"
+        if path not in UNBUDGETED:
+            rows.append((page_weight(page.read_bytes()), "/" if path == "./" else path))
+    return sorted(rows, reverse=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=3)
@@ -212,6 +223,7 @@ def builds(runs: int) -> None:
         cpu = {k: min(c for _, c in v) for k, v in times.items()}
         timed_build(MKDOCS_YML, tmp / "site", True, {"GUIDE_CACHE_DIR": str(warm_cache)})
         weights = page_weights(tmp / "site")
+        documents = budgeted_documents(tmp / "site")
         index = (tmp / "site" / "search" / "search_index.json").read_bytes()
     print(f"builds: minimum of {args.runs} interleaved runs each; wall-clock time, then CPU time")
     for name, label in (
@@ -226,6 +238,8 @@ def builds(runs: int) -> None:
     print(f"  the Atlas (scripts/hooks/atlas.py):     {atlas:+.2f} s of the warm build ({best['no-atlas']:.2f} s without it)")
     total, page, html, assets = weights[0]
     print(f"heaviest page: {page}: {total / 1024:.0f} KiB gzip ({html / 1024:.0f} KiB HTML + {assets} local assets)")
+    shown = ", ".join(f"{page} {weight / 1000:.1f} KB" for weight, page in documents[:4])
+    print(f"heaviest documents (gzip, against the {PAGE_BUDGET / 1000:.0f} KB page budget): {shown}")
     print(f"search index: {len(index) / 1024:.0f} KiB ({gz(index) / 1024:.0f} KiB gzip)")
 
 
