@@ -139,7 +139,7 @@ addref: $(VENV)/.synced ## Add a reference from its arXiv ID or DOI: make addref
 	@test -n "$(ID)" || { echo "usage: make addref ID=<arXiv ID or DOI>"; exit 2; }
 	$(PY) -m scripts.tools.addref $(ID)
 
-atlas-sources: $(VENV)/.synced ## Rewrite the list of documents the Atlas data cites (docs/atlas.md)
+atlas-sources: $(VENV)/.synced ## Rewrite the list of documents the Atlas data cites (docs/atlas-sources.md)
 	$(PY) -m scripts.tools.atlas_sources
 
 toc: $(VENV)/.synced ## Rewrite README's table of contents from scripts/toc.yml

@@ -140,7 +140,7 @@ def test_references_link_back_to_every_citing_section(site):
     assert data_only <= atlas.load().bib_keys()  # every entry is cited in a chapter or by the Atlas data
     for key in data_only:  # and links back to where it is cited
         block = html.split(f'id="ref-{key}"', 1)[1].split("</p>", 1)[0]
-        assert "Cited in" in block and 'href="../atlas/"' in block, key
+        assert "Cited in" in block and 'href="../atlas-sources/"' in block, key
     block = html.split('id="ref-radford2021clip"', 1)[1].split("</p>", 1)[0]
     assert "Cited in <a" in block and 'href="../introduction/#' in block
     first = [href for _, href in cited_in["radford2021clip"]][0]
