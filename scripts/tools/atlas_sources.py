@@ -21,7 +21,7 @@ START, END = "<!-- atlas-sources:start -->", "<!-- atlas-sources:end -->"
 
 def render(keys: set[str]) -> str:
     cites = "; ".join(f"@{k}" for k in sorted(keys))
-    return f"{START}\nThe records on these pages cite {len(keys)} documents [{cites}].\n{END}"
+    return f"{START}\nThe Atlas's records cite {len(keys)} documents [{cites}].\n{END}"
 
 
 def rewrite(page: Path = PAGE, data: Path = DATA) -> bool:
