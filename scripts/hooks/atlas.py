@@ -84,11 +84,11 @@ def on_pre_build(config):
     # Which page lists each model's numbers (`<!-- atlas:numbers since=... before=... -->`).
     docs = Path(config.docs_dir)
     pages = atlas_data.numbers_pages(docs)
-    _state["numbers_page"] = {}
-    for m in _state["atlas"].models:
-        page = next((path for path, marker in pages if marker.covers(m)), None)
-        if page is not None:
-            _state["numbers_page"][m.get("id")] = page.relative_to(docs).as_posix()
+    _state["numbers_page"] = {
+        m.get("id"): page.relative_to(docs).as_posix()
+        for m in _state["atlas"].models
+        if (page := atlas_data.numbers_page(m, pages)) is not None
+    }
     bib = root / "references.bib"
     _state["bib"] = bibtex.load(bib) if bib.is_file() else {}
 

@@ -206,6 +206,11 @@ def numbers_pages(docs: Path) -> list[tuple[Path, NumbersMarker]]:
     return found
 
 
+def numbers_page(model: Record, pages: list[tuple[Path, NumbersMarker]]) -> Path | None:
+    """The page whose numbers marker lists the model (the first, should two), or None."""
+    return next((path for path, marker in pages if marker.covers(model)), None)
+
+
 def numbers_errors(pages: list[tuple[Path, NumbersMarker]], atlas: Atlas) -> list[tuple[Path, int, str]]:
     """(file, line, message) for a numbers marker that cannot be read or lists years another one
     lists too, and (data/models.yaml, line, message) for a model with numbers that no page lists
@@ -225,7 +230,7 @@ def numbers_errors(pages: list[tuple[Path, NumbersMarker]], atlas: Atlas) -> lis
         return errors
     with_numbers = {r.get("model") for r in atlas.results}
     for model in atlas.models:
-        if model.get("id") in with_numbers and not any(m.covers(model) for _, m in pages):
+        if model.get("id") in with_numbers and numbers_page(model, pages) is None:
             errors.append(
                 (
                     model.file,
