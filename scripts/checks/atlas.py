@@ -3,7 +3,8 @@ each benchmark's scale, known models, benchmarks and bib keys, unique aliases, n
 a model's optional `deploy` block (the chooser's table), chooser markers in the pages that name
 known models with that block, numbers markers that between them list every model's numbers once,
 and a check for transcription slips (one model with the same value on three or more benchmarks of
-one source; a value far from every other source's value for the same number). Every problem names the data or page file and line and says how to fix it."""
+one source; a value far from every other source's value for the same number). Every problem names
+the data or page file and line and says how to fix it."""
 
 from __future__ import annotations
 

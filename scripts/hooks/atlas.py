@@ -415,7 +415,7 @@ def _setting(r) -> str:
 
 def results(page, files) -> str:
     """The matrix: one row per model and variant (newest first), one column per most-reported
-    benchmark. A cell holds one link (to the first of its records in the model's numbers below) with
+    benchmark. A cell holds one link (to the first of its records, on its model's numbers page) with
     the whole story in its accessible name; atlas.js shows every value of the cell on hover or focus,
     read from those records on the numbers page (fetched once, on the first hover or focus), so every
     number is in the site once and the matrix's page stays light."""
